@@ -1,0 +1,7 @@
+import type { SlashCommand } from '../src/discord/command.js';
+import guide from './guide.js';
+import mentorship from './mentorship.js';
+import platforms from './platforms.js';
+
+/** Every slash command the bot registers, in the order Discord lists them. */
+export const commands: readonly SlashCommand[] = [mentorship, platforms, guide] as unknown as readonly SlashCommand[];

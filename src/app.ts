@@ -1,0 +1,48 @@
+import type { Client } from 'discord.js';
+import { commands } from '../commands/index.js';
+import type { ConfigWithToken } from './config.js';
+import { attachInteractionHandlers, createClient } from './discord/bot.js';
+import { commandBodies, restClient, syncCommands } from './discord/deploy.js';
+import type { Logger } from './log.js';
+import { createServices, type Services } from './services.js';
+
+export interface RunningBot {
+  client: Client;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, registers commands if they changed, and connects to the gateway. */
+export async function startBot(config: ConfigWithToken, log: Logger): Promise<RunningBot> {
+  const services = await createServices({ databaseUrl: config.DATABASE_URL, log });
+  const client = createClient(config.DISCORD_API_URL);
+  attachInteractionHandlers(client, commands, services);
+  client.on('error', (error) => log.error({ err: error }, 'gateway client error'));
+  client.on('warn', (message) => log.warn(message));
+  client.once('clientReady', (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord'));
+
+  try {
+    await syncCommands(
+      { rest: restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN), applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID },
+      commandBodies(commands.map((command) => command.definition)),
+      log,
+    );
+    await client.login(config.DISCORD_TOKEN);
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    await services.store.close().catch(() => undefined);
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    client,
+    services,
+    stop: () =>
+      (stopping ??= (async () => {
+        await client.destroy();
+        await services.store.close();
+        log.info('stopped');
+      })()),
+  };
+}

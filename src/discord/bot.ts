@@ -1,0 +1,173 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionReplyOptions,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+} from 'discord.js';
+import { translator } from '../i18n/index.js';
+import type { Services } from '../services.js';
+import { readArguments, type Answer, type Context, type Reply, type SlashCommand } from './command.js';
+import { UserError } from './errors.js';
+
+/** Discord allows 3 s for the first response; past this, a placeholder goes out first. */
+const DEFER_AFTER_MS = 2_000;
+
+/**
+ * A gateway client with the `Guilds` intent only and caches cut down to what the bot reads:
+ * guilds, their channels and roles, and the bot's own member (for channel permissions).
+ */
+export function createClient(apiUrl: string): Client {
+  const keepOwn = { maxSize: 0, keepOverLimit: (entry: { id: string; client: Client }) => entry.id === entry.client.user?.id };
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: apiUrl },
+    allowedMentions: { parse: [] },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      DMMessageManager: 0,
+      GuildMessageManager: 0,
+      ThreadMemberManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      PresenceManager: 0,
+      VoiceStateManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      GuildScheduledEventManager: 0,
+      StageInstanceManager: 0,
+      GuildInviteManager: 0,
+      GuildBanManager: 0,
+      AutoModerationRuleManager: 0,
+      ApplicationCommandManager: 0,
+      BaseGuildEmojiManager: 0,
+      GuildMemberManager: keepOwn,
+      UserManager: keepOwn,
+    }),
+  });
+}
+
+function toDiscord(reply: Reply): InteractionReplyOptions {
+  return {
+    content: reply.content,
+    embeds: reply.embeds,
+    components: reply.components,
+    files: reply.files?.map((file) => ({ attachment: Buffer.from(file.data), name: file.name })),
+    flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined,
+    allowedMentions: { parse: [] },
+  };
+}
+
+/** Routes every interaction to its command module and turns any failure into a private, translated reply. */
+export function attachInteractionHandlers(client: Client, commands: readonly SlashCommand[], services: Services): void {
+  const byName = new Map(commands.map((command) => [command.definition.name, command]));
+
+  const contextFor = async <I extends Interaction>(interaction: I): Promise<Context<I>> => {
+    const now = services.clock();
+    const lang = await services.languages.resolve(interaction.user.id, interaction.guildId, now);
+    return {
+      interaction,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      lang,
+      t: translator(services.ui[lang], lang),
+      services,
+      now: services.clock,
+    };
+  };
+
+  const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<unknown> | undefined) => {
+    if ('modal' in answer) {
+      if (interaction.isButton()) await interaction.showModal(answer.modal);
+      return;
+    }
+    if (slow) {
+      await slow;
+      if (answer.ephemeral && publicDefer) {
+        // The placeholder was public; an answer meant for one person must not replace it in view.
+        await interaction.deleteReply();
+        await interaction.followUp(toDiscord(answer));
+      } else {
+        const { flags: _flags, ...edit } = toDiscord(answer);
+        await interaction.editReply(edit);
+      }
+      return;
+    }
+    await interaction.reply(toDiscord(answer));
+  };
+
+  const run = async (
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    command: SlashCommand,
+    work: (ctx: Context<never>) => Promise<Answer> | Answer,
+  ) => {
+    const ctx = await contextFor(interaction);
+    let slow: Promise<unknown> | undefined;
+    const publicDefer = interaction.isChatInputCommand() && command.publicReplies === true;
+    const timer = setTimeout(() => {
+      slow = interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral });
+    }, DEFER_AFTER_MS);
+    let answer: Answer;
+    try {
+      answer = await work(ctx as Context<never>);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      answer = { content: ctx.t(error.key, error.vars), ephemeral: true };
+    } finally {
+      clearTimeout(timer);
+    }
+    await respond(interaction, answer, publicDefer, slow);
+  };
+
+  const dispatch = async (interaction: Interaction): Promise<void> => {
+    if (interaction.isChatInputCommand()) {
+      const command = byName.get(interaction.commandName);
+      if (!command) return;
+      const { subcommand, args } = readArguments(command.definition, interaction.options.data);
+      const handler = (command.handlers as Record<string, (ctx: Context<never>, args: unknown) => Promise<Reply> | Reply>)[subcommand];
+      if (!handler) throw new Error(`no handler for /${command.definition.name} ${subcommand}`);
+      await run(interaction, command, (ctx) => handler(ctx, args));
+    } else if (interaction.isAutocomplete()) {
+      await autocomplete(interaction);
+    } else if (interaction.isButton() || interaction.isModalSubmit()) {
+      const [name = '', action = '', ...args] = interaction.customId.split(':');
+      const command = byName.get(name);
+      const handler = interaction.isButton() ? command?.button?.[action] : command?.modal?.[action];
+      if (!command || !handler) throw new Error(`no handler for component ${name}:${action}`);
+      await run(interaction, command, (ctx) => (handler as (ctx: Context<never>, args: string[]) => Promise<Answer> | Answer)(ctx, args));
+    }
+  };
+
+  const autocomplete = async (interaction: AutocompleteInteraction) => {
+    const command = byName.get(interaction.commandName);
+    const focused = interaction.options.getFocused(true);
+    const suggest = command?.autocomplete?.[focused.name];
+    if (!suggest) return interaction.respond([]);
+    const ctx = await contextFor(interaction);
+    const choices = await suggest(ctx, String(focused.value));
+    await interaction.respond(choices.slice(0, 25));
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    dispatch(interaction).catch(async (error: unknown) => {
+      services.log.error({ err: error, interaction: interaction.id, user: interaction.user.id }, 'interaction failed');
+      if (!interaction.isRepliable()) return;
+      try {
+        const lang = await services.languages.resolve(interaction.user.id, interaction.guildId, services.clock()).catch(() => 'en' as const);
+        const message = { content: translator(services.ui[lang], lang)('error.generic'), flags: MessageFlags.Ephemeral } as const;
+        if (interaction.deferred || interaction.replied) await interaction.followUp(message);
+        else await interaction.reply(message);
+      } catch (replyError) {
+        services.log.warn({ err: replyError, interaction: interaction.id }, 'could not report the failure to the user');
+      }
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import {
+  ChannelType,
+  PermissionFlagsBits,
+  type Interaction,
+  type NewsChannel,
+  type PermissionsBitField,
+  type TextChannel,
+} from 'discord.js';
+import type { Translate, UiKey } from '../i18n/index.js';
+import { joinList } from '../i18n/index.js';
+import type { Context } from './command.js';
+import { UserError } from './errors.js';
+
+type PermissionName = 'ManageMessages' | 'ManageGuild' | 'ViewChannel' | 'SendMessages' | 'EmbedLinks';
+
+/** What the bot needs in a channel to post a guide excerpt that people can actually read. */
+const POSTING: readonly PermissionName[] = ['ViewChannel', 'SendMessages', 'EmbedLinks'];
+
+const label = (t: Translate, name: PermissionName) => t(`permission.${name}` as UiKey);
+
+/**
+ * Discord's `default_member_permissions` can be overridden per server, so the handler checks the
+ * member's permissions itself before doing anything on their behalf.
+ */
+export function requireMemberPermission(ctx: Context<Interaction>, name: PermissionName): void {
+  if (!ctx.interaction.inGuild()) throw new UserError('error.guild_only');
+  const permissions: Readonly<PermissionsBitField> | null = ctx.interaction.memberPermissions;
+  if (!permissions?.has(PermissionFlagsBits[name])) {
+    throw new UserError('error.missing_member_permission', { permission: label(ctx.t, name) });
+  }
+}
+
+export type PostableChannel = TextChannel | NewsChannel;
+
+/** The channel the bot will post in, once it is sure it can; otherwise a UserError naming what is missing. */
+export function postableChannel(ctx: Context<Interaction>, channelId: string): PostableChannel {
+  const guild = ctx.interaction.guild;
+  const channel = guild?.channels.cache.get(channelId);
+  const mention = `<#${channelId}>`;
+  if (!guild || !channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
+    throw new UserError('error.unsupported_channel', { channel: mention });
+  }
+  const me = guild.members.me;
+  const granted = me ? channel.permissionsFor(me) : null;
+  const missing = POSTING.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+  if (missing.length > 0) {
+    throw new UserError('error.bot_missing_permissions', {
+      channel: mention,
+      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.t),
+    });
+  }
+  return channel;
+}

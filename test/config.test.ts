@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const valid = { DISCORD_TOKEN: 'token.value', DISCORD_APPLICATION_ID: '123456789012345678' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid, { requireToken: true });
+    expect(config.DATABASE_URL).toBe('sqlite://data/murshid.sqlite');
+    expect(config.DISCORD_API_URL).toBe('https://discord.com/api');
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DISCORD_GUILD_ID).toBeUndefined();
+  });
+
+  it('names a missing token in one line', () => {
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: valid.DISCORD_APPLICATION_ID }, { requireToken: true })).toThrow(
+      /^DISCORD_TOKEN is required/,
+    );
+  });
+
+  it('treats an empty value from a copied .env.example as unset', () => {
+    const config = loadConfig({ ...valid, DISCORD_GUILD_ID: '', DATABASE_URL: '  ' });
+    expect(config.DISCORD_GUILD_ID).toBeUndefined();
+    expect(config.DATABASE_URL).toBe('sqlite://data/murshid.sqlite');
+  });
+
+  it.each([
+    ['DISCORD_APPLICATION_ID', 'my-app', /^DISCORD_APPLICATION_ID must be a Discord id/],
+    ['DISCORD_GUILD_ID', '12', /^DISCORD_GUILD_ID must be a Discord id/],
+    ['DISCORD_API_URL', 'discord.com/api', /^DISCORD_API_URL must be an http\(s\) URL/],
+    ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must start with/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL must be one of/],
+  ])('rejects a malformed %s, naming it', (variable, value, message) => {
+    const attempt = () => loadConfig({ ...valid, [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('keeps a proxy URL without its trailing slash', () => {
+    expect(loadConfig({ ...valid, DISCORD_API_URL: 'http://127.0.0.1:8080/api/' }).DISCORD_API_URL).toBe('http://127.0.0.1:8080/api');
+  });
+});
