@@ -3,6 +3,8 @@ import { renderEntry, searchEntries } from '../src/content/render.js';
 import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission } from '../src/discord/permissions.js';
+import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
+import { formatInstant, weekdayLabel } from '../src/time/index.js';
 
 /** `/guide …`: moderators post the guide into channels. */
 export default defineCommand({
@@ -26,6 +28,22 @@ export default defineCommand({
           },
         ],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'schedule',
+        description: 'Post the next guide entry every week (replaces the current series)',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Where to post',
+            required: true,
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          },
+          ...weeklyOptions,
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'unschedule', description: "Stop this server's weekly guide posts" },
     ],
   },
   handlers: {
@@ -43,8 +61,32 @@ export default defineCommand({
         ephemeral: true,
       };
     },
+    schedule: async (ctx, args) => {
+      requireMemberPermission(ctx, 'ManageMessages');
+      const weekly = readWeeklySchedule(args);
+      const target = postableChannel(ctx, args.channel.id);
+      const schedule = await ctx.services.guides.schedule(ctx.guildId!, target.id, weekly, ctx.now());
+      const first = ctx.services.content.entry(ctx.lang, ctx.services.content.entryIds[schedule.nextEntry % ctx.services.content.entryIds.length]!);
+      return {
+        ephemeral: true,
+        content: ctx.t('guide.scheduled', {
+          channel: `<#${target.id}>`,
+          weekday: weekdayLabel(weekly.weekday, ctx.lang),
+          time: args.time.trim().padStart(5, '0'),
+          timezone: weekly.timeZone,
+          next: formatInstant(schedule.nextDueAt, weekly.timeZone, ctx.lang),
+          title: first.title,
+        }),
+      };
+    },
+    unschedule: async (ctx) => {
+      requireMemberPermission(ctx, 'ManageMessages');
+      const had = await ctx.services.guides.unschedule(ctx.guildId!);
+      return { ephemeral: true, content: ctx.t(had ? 'guide.unscheduled' : 'guide.no_schedule') };
+    },
   },
   autocomplete: {
     section: ({ services, lang }, value) => searchEntries(services.content, lang, value),
+    timezone: (_ctx, value) => timeZoneChoices(value),
   },
 });

@@ -14,11 +14,15 @@ export interface RunningBot {
 
 /** Opens the store, registers commands if they changed, and connects to the gateway. */
 export async function startBot(config: ConfigWithToken, log: Logger): Promise<RunningBot> {
-  const services = await createServices({ databaseUrl: config.DATABASE_URL, log });
   const client = createClient(config.DISCORD_API_URL);
+  const services = await createServices({ databaseUrl: config.DATABASE_URL, log, rest: client.rest });
   attachInteractionHandlers(client, commands, services);
   client.on('error', (error) => log.error({ err: error }, 'gateway client error'));
   client.on('warn', (message) => log.warn(message));
+  // Removed from a server: its weekly guide posts stop for good rather than failing every week.
+  client.on('guildDelete', (guild) => {
+    if (guild.available) void services.guides.disable(guild.id, 'left-server').catch((error: unknown) => log.error({ err: error }, 'could not disable guide schedule'));
+  });
   client.once('clientReady', (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord'));
 
   try {
@@ -28,6 +32,8 @@ export async function startBot(config: ConfigWithToken, log: Logger): Promise<Ru
       log,
     );
     await client.login(config.DISCORD_TOKEN);
+    // One process runs the clock; under the ShardingManager that is shard 0's.
+    if (!client.shard || client.shard.ids.includes(0)) services.scheduler.start(services.clock);
   } catch (error) {
     await client.destroy().catch(() => undefined);
     await services.store.close().catch(() => undefined);
@@ -40,6 +46,7 @@ export async function startBot(config: ConfigWithToken, log: Logger): Promise<Ru
     services,
     stop: () =>
       (stopping ??= (async () => {
+        await services.scheduler.stop();
         await client.destroy();
         await services.store.close();
         log.info('stopped');

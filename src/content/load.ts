@@ -8,28 +8,25 @@ import {
   BodySchema,
   ENTRY_IDS,
   expectedParent,
+  isEntryId,
   FOCUSES,
   FrontMatterSchema,
   httpsUrl,
+  LANGS,
   LangPlatformsFileSchema,
+  REFERENCE_LANG,
   NeutralPlatformsFileSchema,
   type EntryField,
   type EntryId,
   type Focus,
   type Habit,
+  type Lang,
   type LangPlatform,
   type LangPlatformsFile,
   type NeutralPlatformsFile,
 } from './schema.js';
 
-export type Lang = 'en' | 'ar';
-export const LANGS: readonly Lang[] = ['en', 'ar'];
-/** The language every other language is compared with, and the fallback. */
-export const REFERENCE_LANG: Lang = 'en';
-
-export function isLang(value: string): value is Lang {
-  return (LANGS as readonly string[]).includes(value);
-}
+export { isLang, LANGS, REFERENCE_LANG, type Lang } from './schema.js';
 
 /** Text direction, for renderers that need to isolate left-to-right fragments. */
 export function langDirection(lang: Lang): 'ltr' | 'rtl' {
@@ -81,16 +78,16 @@ export interface PlatformsPage {
 export interface Content {
   /** The folder the content was read from. */
   readonly dir: string;
-  /** Every entry id, in guide order (sub-sections count as entries). */
-  readonly entryIds: readonly EntryId[];
+  /** Every entry id (an `EntryId`), in guide order (sub-sections count as entries). */
+  readonly entryIds: readonly string[];
   /** Kinds of help for `/platforms focus:`, in the order of `content/platforms.yaml`. */
   readonly focuses: readonly Focus[];
   /** All entries of a language in guide order (English stands in for any the language lacks). */
   entries(lang: Lang): readonly Entry[];
-  /** One entry; falls back to English if the language lacks it. */
-  entry(lang: Lang, id: EntryId): Entry;
+  /** One entry; falls back to English if the language lacks it. Throws on an unknown id (see `isEntryId`). */
+  entry(lang: Lang, id: string): Entry;
   /** The sub-sections of an entry, in guide order. */
-  children(lang: Lang, id: EntryId): readonly Entry[];
+  children(lang: Lang, id: string): readonly Entry[];
   /** Platforms (neutral facts merged with the language's texts), in file order. */
   platforms(lang: Lang): readonly Platform[];
   platform(lang: Lang, id: string): Platform | undefined;
@@ -134,26 +131,36 @@ export function checkContent(dir: string = defaultContentDir()): { content: Cont
 
   // -- language-neutral platforms ---------------------------------------------------------------
   const neutralFile = join(dir, 'platforms.yaml');
-  const neutral = parseYamlFile(neutralFile, NeutralPlatformsFileSchema, problem);
+  const neutralParsed = parseYamlFile(neutralFile, NeutralPlatformsFileSchema, problem);
+  const neutral = neutralParsed.data;
   if (neutral) checkNeutral(neutral, neutralFile, problem);
+  // Platform ids, even from a file that failed validation, so every other check still runs.
+  const neutralIds: string[] | undefined = neutral
+    ? neutral.platforms.map((p) => p.id)
+    : idsFrom(isRecord(neutralParsed.raw) && Array.isArray(neutralParsed.raw.platforms) ? neutralParsed.raw.platforms.map((p) => (isRecord(p) ? p.id : undefined)) : undefined);
 
   // -- per-language files -----------------------------------------------------------------------
   const entriesByLang = new Map<Lang, Map<EntryId, Entry>>();
+  /** Ids that have a file in a language, valid or not (so a broken file is not also reported missing). */
+  const filesByLang = new Map<Lang, Set<EntryId>>();
   const pagesByLang = new Map<Lang, LangPlatformsFile>();
   for (const lang of LANGS) {
     const langDir = join(dir, lang);
     if (!isDir(langDir)) {
       problem(langDir, '', `missing language folder (every language in ${LANGS.join(', ')} needs a full edition)`);
       entriesByLang.set(lang, new Map());
+      filesByLang.set(lang, new Set());
       continue;
     }
-    entriesByLang.set(lang, readEntries(lang, join(langDir, 'guide'), display, problem));
+    const read = readEntries(lang, join(langDir, 'guide'), display, problem);
+    entriesByLang.set(lang, read.entries);
+    filesByLang.set(lang, read.files);
     const pageFile = join(langDir, 'platforms.yaml');
     const page = parseYamlFile(pageFile, LangPlatformsFileSchema, problem);
-    if (page) {
-      pagesByLang.set(lang, page);
-      if (neutral) checkLangPlatforms(page, neutral, pageFile, problem);
-    }
+    if (page.data) pagesByLang.set(lang, page.data);
+    const pageIds = isRecord(page.raw) && isRecord(page.raw.platforms) ? Object.keys(page.raw.platforms) : undefined;
+    if (pageIds && neutralIds) checkLangPlatformIds(pageIds, neutralIds, pageFile, problem);
+    if (page.data) checkLangPlatformUrls(page.data, pageFile, problem);
   }
 
   // -- every language: the full set of entries, in guide order, with the guide's structure ------
@@ -161,29 +168,28 @@ export function checkContent(dir: string = defaultContentDir()): { content: Cont
     const entries = entriesByLang.get(lang)!;
     const guideDir = join(dir, lang, 'guide');
     for (const id of ENTRY_IDS) {
-      if (!entries.has(id)) {
+      if (!entries.has(id) && !filesByLang.get(lang)?.has(id)) {
         const others = LANGS.filter((l) => l !== lang && entriesByLang.get(l)?.has(id));
         problem(join(guideDir, `${id}.md`), '', `missing entry "${id}"${others.length ? ` (present in ${others.join(', ')})` : ''}`);
       }
     }
     const present = [...entries.values()];
     const byOrder = new Map<number, Entry>();
+    let duplicateOrder = false;
     for (const e of present) {
       const clash = byOrder.get(e.order);
-      if (clash) problem(join(dirname(dir), e.file), 'order', `duplicate order ${e.order} (also used by ${clash.file})`);
-      else byOrder.set(e.order, e);
-      const parent = expectedParent(e.id);
-      if (e.parent !== parent) {
-        problem(join(dirname(dir), e.file), 'parent', parent ? `must be "${parent}"` : `"${e.id}" is a top-level section and has no parent`);
-      }
-      if (e.platform !== undefined && neutral && !neutral.platforms.some((p) => p.id === e.platform)) {
+      if (clash) {
+        duplicateOrder = true;
+        problem(join(dirname(dir), e.file), 'order', `duplicate order ${e.order} (also used by ${clash.file})`);
+      } else byOrder.set(e.order, e);
+      if (e.platform !== undefined && neutralIds && !neutralIds.includes(e.platform)) {
         problem(join(dirname(dir), e.file), 'platform', `unknown platform "${e.platform}" (not in ${display(neutralFile)})`);
       }
     }
     const sorted = [...present].sort((a, b) => a.order - b.order).map((e) => e.id);
     const canonical = ENTRY_IDS.filter((id) => entries.has(id));
     sorted.forEach((id, i) => {
-      if (canonical[i] !== id && !problems.some((p) => p.includes('duplicate order'))) {
+      if (canonical[i] !== id && !duplicateOrder) {
         const e = entries.get(id)!;
         problem(join(dirname(dir), e.file), 'order', `${e.order} puts "${id}" out of guide order (expected ${canonical.join(', ')})`);
       }
@@ -287,19 +293,28 @@ function parseYamlText(text: string, file: string, problem: Report): unknown {
   return doc.toJS();
 }
 
-function parseYamlFile<S extends z.ZodType>(file: string, schema: S, problem: Report): z.output<S> | undefined {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idsFrom(values: unknown[] | undefined): string[] | undefined {
+  return values?.filter((v): v is string => typeof v === 'string');
+}
+
+/** `raw` is the YAML as parsed (for best-effort checks when `data`, the validated form, is missing). */
+function parseYamlFile<S extends z.ZodType>(file: string, schema: S, problem: Report): { raw: unknown; data?: z.output<S> } {
   if (!existsSync(file)) {
     problem(file, '', 'missing file');
-    return undefined;
+    return { raw: undefined };
   }
   const raw = parseYamlText(readFileSync(file, 'utf8'), file, problem);
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return { raw };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     reportIssues(file, parsed.error.issues, raw, problem);
-    return undefined;
+    return { raw };
   }
-  return parsed.data;
+  return { raw, data: parsed.data };
 }
 
 function checkNeutral(neutral: NeutralPlatformsFile, file: string, problem: Report): void {
@@ -322,13 +337,16 @@ function checkNeutral(neutral: NeutralPlatformsFile, file: string, problem: Repo
   }
 }
 
-function checkLangPlatforms(page: LangPlatformsFile, neutral: NeutralPlatformsFile, file: string, problem: Report): void {
-  for (const p of neutral.platforms) {
-    if (!page.platforms[p.id]) problem(file, 'platforms', `missing platform "${p.id}" (defined in platforms.yaml)`);
+function checkLangPlatformIds(pageIds: readonly string[], neutralIds: readonly string[], file: string, problem: Report): void {
+  for (const id of neutralIds) {
+    if (!pageIds.includes(id)) problem(file, 'platforms', `missing platform "${id}" (defined in platforms.yaml)`);
   }
-  for (const id of Object.keys(page.platforms)) {
-    if (!neutral.platforms.some((p) => p.id === id)) problem(file, `platforms.${id}`, `unknown platform "${id}" (not in platforms.yaml)`);
+  for (const id of pageIds) {
+    if (!neutralIds.includes(id)) problem(file, `platforms.${id}`, `unknown platform "${id}" (not in platforms.yaml)`);
   }
+}
+
+function checkLangPlatformUrls(page: LangPlatformsFile, file: string, problem: Report): void {
   const texts: [string, string][] = [
     ['title', page.title],
     ['intro', page.intro],
@@ -351,11 +369,17 @@ export function splitFrontMatter(source: string): { frontMatter: string; body: s
   return { frontMatter: m[1] ?? '', body: (m[2] ?? '').trim() };
 }
 
-function readEntries(lang: Lang, guideDir: string, display: (f: string) => string, problem: Report): Map<EntryId, Entry> {
+function readEntries(
+  lang: Lang,
+  guideDir: string,
+  display: (f: string) => string,
+  problem: Report,
+): { entries: Map<EntryId, Entry>; files: Set<EntryId> } {
   const entries = new Map<EntryId, Entry>();
+  const files = new Set<EntryId>();
   if (!isDir(guideDir)) {
     problem(guideDir, '', 'missing guide folder');
-    return entries;
+    return { entries, files };
   }
   for (const name of readdirSync(guideDir).sort()) {
     const file = join(guideDir, name);
@@ -363,6 +387,8 @@ function readEntries(lang: Lang, guideDir: string, display: (f: string) => strin
       problem(file, '', 'unexpected file (guide entries are <id>.md)');
       continue;
     }
+    const stem = basename(name, '.md');
+    if (isEntryId(stem)) files.add(stem);
     const split = splitFrontMatter(readFileSync(file, 'utf8'));
     if (!split) {
       problem(file, '', 'must start with YAML front-matter between two "---" lines');
@@ -373,25 +399,33 @@ function readEntries(lang: Lang, guideDir: string, display: (f: string) => strin
     const fm = FrontMatterSchema.safeParse(raw);
     const body = BodySchema.safeParse(split.body);
     if (!body.success) reportIssues(file, body.error.issues, undefined, problem, 'body (embed description)');
-    if (!fm.success) {
-      reportIssues(file, fm.error.issues, raw, problem);
-      continue;
-    }
-    const data = fm.data;
-    const stem = basename(name, '.md');
-    if (stem !== data.id) {
-      problem(file, 'id', `"${data.id}" does not match the file name (expected ${data.id}.md)`);
-      continue;
-    }
-    const keys = new Set<string>();
-    data.fields.forEach((f, i) => {
-      if (keys.has(f.key)) problem(file, `fields[${i}].key`, `duplicate key "${f.key}"`);
-      keys.add(f.key);
-      checkUrlsIn(f.name, file, `fields[${i}].name (key "${f.key}")`, problem);
-      checkUrlsIn(f.value, file, `fields[${i}].value (key "${f.key}")`, problem);
-    });
+    if (!fm.success) reportIssues(file, fm.error.issues, raw, problem);
     checkUrlsIn(split.body, file, 'body', problem);
-    if (!body.success) continue;
+
+    // Checks that do not need a valid file, so one broken value does not hide the others.
+    const obj = isRecord(raw) ? raw : {};
+    const id = typeof obj.id === 'string' ? obj.id : undefined;
+    if (id !== undefined && isEntryId(id) && id !== stem) problem(file, 'id', `"${id}" does not match the file name (expected ${id}.md)`);
+    if (isEntryId(stem) && (id === undefined || id === stem)) {
+      const parent = expectedParent(stem);
+      if (obj.parent !== parent) problem(file, 'parent', parent ? `must be "${parent}"` : `"${stem}" is a top-level section and has no parent`);
+    }
+    const rawFields = Array.isArray(obj.fields) ? obj.fields : [];
+    const keys = new Set<string>();
+    rawFields.forEach((f, i) => {
+      const key = isRecord(f) && typeof f.key === 'string' ? f.key : undefined;
+      if (key === undefined) return;
+      if (keys.has(key)) problem(file, `fields[${i}].key`, `duplicate key "${key}"`);
+      keys.add(key);
+      for (const part of ['name', 'value'] as const) {
+        const t = isRecord(f) ? f[part] : undefined;
+        if (typeof t === 'string') checkUrlsIn(t, file, `fields[${i}].${part} (key "${key}")`, problem);
+      }
+    });
+
+    if (!fm.success || !body.success) continue;
+    const data = fm.data;
+    if (data.id !== stem) continue;
     entries.set(data.id, {
       lang,
       id: data.id,
@@ -405,7 +439,7 @@ function readEntries(lang: Lang, guideDir: string, display: (f: string) => strin
       file: display(file),
     });
   }
-  return entries;
+  return { entries, files };
 }
 
 /** Finds URLs in Markdown text: `[text](url)`, `<url>` and bare `http(s)://…`. */

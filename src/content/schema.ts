@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+export type Lang = 'en' | 'ar';
+/** Every language the bot speaks; each needs a full edition of the content. */
+export const LANGS: readonly Lang[] = ['en', 'ar'];
+/** The language every other language is compared with, and the fallback. */
+export const REFERENCE_LANG: Lang = 'en';
+
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}
+
 /** Discord's limits for what the renderer produces (see the "Limits" section of the Discord facts). */
 export const DISCORD_LIMITS = {
   embedTitle: 256,

@@ -16,6 +16,9 @@ import { translator } from '../i18n/index.js';
 import type { Services } from '../services.js';
 import { readArguments, type Answer, type Context, type Reply, type SlashCommand } from './command.js';
 import { UserError } from './errors.js';
+import type { Speaker } from '../store/language.js';
+
+type RunnableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /** Discord allows 3 s for the first response; past this, a placeholder goes out first. */
 const DEFER_AFTER_MS = 2_000;
@@ -70,10 +73,11 @@ function toDiscord(reply: Reply): InteractionReplyOptions {
 export function attachInteractionHandlers(client: Client, commands: readonly SlashCommand[], services: Services): void {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
 
-  const contextFor = async <I extends Interaction>(interaction: I): Promise<Context<I>> => {
+  const contextFor = async <I extends Interaction>(interaction: I): Promise<Context<I> & { notice: Speaker['notice'] }> => {
     const now = services.clock();
-    const lang = await services.languages.resolve(interaction.user.id, interaction.guildId, now);
+    const { lang, notice } = await services.languages.speakerFor(interaction.user.id, interaction.guildId, now);
     return {
+      notice,
       interaction,
       userId: interaction.user.id,
       guildId: interaction.guildId,
@@ -86,7 +90,7 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
 
   const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<unknown> | undefined) => {
     if ('modal' in answer) {
-      if (interaction.isButton()) await interaction.showModal(answer.modal);
+      if (!interaction.isModalSubmit()) await interaction.showModal(answer.modal);
       return;
     }
     if (slow) {
@@ -105,9 +109,9 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
   };
 
   const run = async (
-    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    interaction: RunnableInteraction,
     command: SlashCommand,
-    work: (ctx: Context<never>) => Promise<Answer> | Answer,
+    work: (ctx: Context<RunnableInteraction>) => Promise<Answer> | Answer,
   ) => {
     const ctx = await contextFor(interaction);
     let slow: Promise<unknown> | undefined;
@@ -117,7 +121,7 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
     }, DEFER_AFTER_MS);
     let answer: Answer;
     try {
-      answer = await work(ctx as Context<never>);
+      answer = await work(ctx);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       answer = { content: ctx.t(error.key, error.vars), ephemeral: true };
@@ -125,6 +129,14 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
       clearTimeout(timer);
     }
     await respond(interaction, answer, publicDefer, slow);
+    if (ctx.notice === 'dm-closed' && !('modal' in answer)) await tellDmsClosed(interaction, ctx);
+  };
+
+  /** Check-ins were paused because Discord refused a DM: say so once, privately, with the way back. */
+  const tellDmsClosed = async (interaction: RepliableInteraction, ctx: Context<Interaction>) => {
+    await interaction.followUp({ content: ctx.t('checkin.dm_closed_notice'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, notice: undefined }));
+    services.languages.forget('user', ctx.userId);
   };
 
   const dispatch = async (interaction: Interaction): Promise<void> => {
@@ -132,9 +144,9 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
       const command = byName.get(interaction.commandName);
       if (!command) return;
       const { subcommand, args } = readArguments(command.definition, interaction.options.data);
-      const handler = (command.handlers as Record<string, (ctx: Context<never>, args: unknown) => Promise<Reply> | Reply>)[subcommand];
+      const handler = (command.handlers as Record<string, (ctx: Context<never>, args: unknown) => Promise<Answer> | Answer>)[subcommand];
       if (!handler) throw new Error(`no handler for /${command.definition.name} ${subcommand}`);
-      await run(interaction, command, (ctx) => handler(ctx, args));
+      await run(interaction, command, (ctx) => handler(ctx as never, args));
     } else if (interaction.isAutocomplete()) {
       await autocomplete(interaction);
     } else if (interaction.isButton() || interaction.isModalSubmit()) {
@@ -142,7 +154,7 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
       const command = byName.get(name);
       const handler = interaction.isButton() ? command?.button?.[action] : command?.modal?.[action];
       if (!command || !handler) throw new Error(`no handler for component ${name}:${action}`);
-      await run(interaction, command, (ctx) => (handler as (ctx: Context<never>, args: string[]) => Promise<Answer> | Answer)(ctx, args));
+      await run(interaction, command, (ctx) => (handler as (ctx: Context<never>, args: string[]) => Promise<Answer> | Answer)(ctx as never, args));
     }
   };
 

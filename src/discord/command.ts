@@ -106,7 +106,7 @@ export interface Context<I> {
 export type CommandContext = Context<ChatInputCommandInteraction>;
 
 export type Handlers<C extends CommandDef> = {
-  [S in keyof SubcommandArgs<C>]: (ctx: CommandContext, args: SubcommandArgs<C>[S]) => Promise<Reply> | Reply;
+  [S in keyof SubcommandArgs<C>]: (ctx: CommandContext, args: SubcommandArgs<C>[S]) => Promise<Answer> | Answer;
 };
 
 export interface ComponentHandlers {

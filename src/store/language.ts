@@ -4,13 +4,20 @@ import type { GuildRecord, UserRecord } from './records.js';
 
 interface Cached {
   lang: Lang | undefined;
+  notice?: UserRecord['notice'];
   at: number;
 }
 
+export interface Speaker {
+  lang: Lang;
+  /** Something the user must be told with their next reply (e.g. their DMs are closed). */
+  notice: UserRecord['notice'];
+}
+
 /**
- * Resolves which language to speak: the member's choice, else the server's default, else English.
- * Choices are read on every interaction, so they are kept in a small bounded cache; the short
- * lifetime lets a change made through another process (a shard) show up within seconds.
+ * Resolves how to speak to someone: the member's language, else the server's default, else
+ * English, plus any pending notice. Read on every interaction, so kept in a small bounded cache;
+ * the short lifetime lets a change made by another process (a shard) show up within seconds.
  */
 export class LanguagePreferences {
   private readonly cache = new Map<string, Cached>();
@@ -21,37 +28,32 @@ export class LanguagePreferences {
     private readonly options: { maxEntries?: number; ttlMs?: number } = {},
   ) {}
 
+  async speakerFor(userId: string, guildId: string | null, now: number): Promise<Speaker> {
+    const own = await this.lookup(`u${userId}`, now, async () => {
+      const user = await this.users.get(userId);
+      return { lang: user?.lang, notice: user?.notice };
+    });
+    let lang = own.lang;
+    if (!lang && guildId) lang = (await this.lookup(`g${guildId}`, now, async () => ({ lang: (await this.guilds.get(guildId))?.lang }))).lang;
+    return { lang: lang ?? DEFAULT_LANG, notice: own.notice };
+  }
+
   async resolve(userId: string, guildId: string | null, now: number): Promise<Lang> {
-    const own = await this.lookup(`u${userId}`, now, async () => (await this.users.get(userId))?.lang);
-    if (own) return own;
-    if (guildId) {
-      const server = await this.lookup(`g${guildId}`, now, async () => (await this.guilds.get(guildId))?.lang);
-      if (server) return server;
-    }
-    return DEFAULT_LANG;
+    return (await this.speakerFor(userId, guildId, now)).lang;
   }
 
-  /** Called after a write so this process answers in the new language at once. */
-  remember(kind: 'user' | 'guild', id: string, lang: Lang | undefined, now: number): void {
-    this.put(`${kind === 'user' ? 'u' : 'g'}${id}`, { lang, at: now });
-  }
-
+  /** Drops what this process remembers, after a write that changes it. */
   forget(kind: 'user' | 'guild', id: string): void {
     this.cache.delete(`${kind === 'user' ? 'u' : 'g'}${id}`);
   }
 
-  private async lookup(key: string, now: number, load: () => Promise<Lang | undefined>): Promise<Lang | undefined> {
+  private async lookup(key: string, now: number, load: () => Promise<Omit<Cached, 'at'>>): Promise<Cached> {
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < (this.options.ttlMs ?? 30_000)) return hit.lang;
-    const lang = await load();
-    this.put(key, { lang, at: now });
-    return lang;
-  }
-
-  private put(key: string, value: Cached): void {
-    this.cache.delete(key); // re-insert so Map order is recency order
+    if (hit && now - hit.at < (this.options.ttlMs ?? 30_000)) return hit;
+    const value = { ...(await load()), at: now };
+    this.cache.delete(key); // re-inserted last: Map order is recency order
     this.cache.set(key, value);
-    const max = this.options.maxEntries ?? 10_000;
-    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > (this.options.maxEntries ?? 10_000)) this.cache.delete(this.cache.keys().next().value!);
+    return value;
   }
 }

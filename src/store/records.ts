@@ -1,18 +1,122 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n/index.js';
+import type { IsoWeekday } from '../time/index.js';
+
+/*
+ * Every stored value: validated on read and write, with a `version` so it can evolve.
+ * Keys: users:<userId>, checkins:<userId>:<week>, goals:<userId>, sessions:<userId>,
+ * guilds:<guildId>, deliveries:<job key>, due:<minute>, scheduler:cursor.
+ */
 
 export const langSchema = z.enum(LANGUAGES);
 
-/** A member's own settings. `version` lets the record evolve without guessing at old shapes. */
+export const weeklyScheduleSchema = z.object({
+  weekday: z.custom<IsoWeekday>((value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 7, 'weekday must be 1–7'),
+  hour: z.number().int().min(0).max(23),
+  minute: z.number().int().min(0).max(59),
+  timeZone: z.string().min(1),
+});
+export type StoredWeeklySchedule = z.infer<typeof weeklyScheduleSchema>;
+
+export const checkinSubscriptionSchema = weeklyScheduleSchema.extend({
+  status: z.enum(['active', 'paused']),
+  /** Why check-ins are paused: the user asked, or Discord refused to deliver a DM (50007). */
+  pausedReason: z.enum(['user', 'dm-closed']).optional(),
+  nextDueAt: z.number(),
+});
+export type CheckinSubscription = z.infer<typeof checkinSubscriptionSchema>;
+
+/** A member's own settings and the indexes of their other records. */
 export const userRecordSchema = z.object({
   version: z.literal(1),
   lang: langSchema.optional(),
+  /** The server where they ran `/checkin start`: its default language is their DMs' fallback. */
+  homeGuildId: z.string().optional(),
+  checkin: checkinSubscriptionSchema.optional(),
+  /** Cached so a weekly DM is one request per user. */
+  dmChannelId: z.string().optional(),
+  /** Whether they have had their first check-in DM (which says how to stop them). */
+  welcomed: z.boolean().optional(),
+  /** Something to tell them the next time they use a command. */
+  notice: z.enum(['dm-closed']).optional(),
+  /** Every week that has a check-in record, oldest first: Keyv cannot list keys by prefix. */
+  weeks: z.array(z.string()).default([]),
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
+
+export const CHECKIN_ANSWER_LIMITS = { wins: 1000, difficulties: 1000, suggestions: 1000, focus: 500 } as const;
+
+export const checkinAnswersSchema = z.object({
+  wins: z.string().max(CHECKIN_ANSWER_LIMITS.wins),
+  difficulties: z.string().max(CHECKIN_ANSWER_LIMITS.difficulties),
+  suggestions: z.string().max(CHECKIN_ANSWER_LIMITS.suggestions),
+  focus: z.string().max(CHECKIN_ANSWER_LIMITS.focus),
+});
+export type CheckinAnswers = z.infer<typeof checkinAnswersSchema>;
+
+/** One ISO week of one user's check-ins. */
+export const checkinWeekSchema = z.object({
+  version: z.literal(1),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  status: z.enum(['pending', 'answered', 'skipped', 'missed', 'bot-missed']),
+  dueAt: z.number().optional(),
+  answers: checkinAnswersSchema.optional(),
+  answeredAt: z.number().optional(),
+});
+export type CheckinWeek = z.infer<typeof checkinWeekSchema>;
+
+export const GOAL_TEXT_MAX = 200;
+export const MAX_OPEN_GOALS = 25;
+
+export const goalsRecordSchema = z.object({
+  version: z.literal(1),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string().min(1).max(GOAL_TEXT_MAX),
+      createdAt: z.number(),
+      doneAt: z.number().optional(),
+    }),
+  ),
+});
+export type GoalsRecord = z.infer<typeof goalsRecordSchema>;
+
+export const SESSION_WITH_MAX = 100;
+export const SESSION_TOPIC_MAX = 200;
+export const ACTION_ITEMS_MAX = 1000;
+export const MAX_UPCOMING_SESSIONS = 10;
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  startsAt: z.number(),
+  timeZone: z.string(),
+  with: z.string().max(SESSION_WITH_MAX).optional(),
+  topic: z.string().max(SESSION_TOPIC_MAX).optional(),
+  createdAt: z.number(),
+  /** Reminders already sent or dropped. */
+  done: z.array(z.enum(['before-24h', 'before-1h', 'follow-up'])),
+  cancelledAt: z.number().optional(),
+  actionItems: z.string().max(ACTION_ITEMS_MAX).optional(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const sessionsRecordSchema = z.object({ version: z.literal(1), items: z.array(sessionSchema) });
+export type SessionsRecord = z.infer<typeof sessionsRecordSchema>;
+
+export const guideScheduleSchema = weeklyScheduleSchema.extend({
+  channelId: z.string(),
+  status: z.enum(['active', 'disabled']),
+  disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
+  nextDueAt: z.number(),
+  /** Position in guide order of the next post; wraps around after the last entry. */
+  nextEntry: z.number().int().min(0),
+});
+export type GuideSchedule = z.infer<typeof guideScheduleSchema>;
 
 /** A server's settings. */
 export const guildRecordSchema = z.object({
   version: z.literal(1),
   lang: langSchema.optional(),
+  guideSchedule: guideScheduleSchema.optional(),
 });
 export type GuildRecord = z.infer<typeof guildRecordSchema>;

@@ -1,0 +1,146 @@
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, InteractionContextType, type APIEmbed } from 'discord.js';
+import { CHECKIN_FIELDS, ACCENT, checkinModal } from '../src/checkins/prompt.js';
+import { exportUserData, forgetUser } from '../src/checkins/user-data.js';
+import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
+import { UserError } from '../src/discord/errors.js';
+import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
+import type { Translate } from '../src/i18n/index.js';
+import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';
+import { formatInstant, weekdayLabel, type StreakState } from '../src/time/index.js';
+
+const sub = <N extends string>(name: N, description: string) => ({ type: ApplicationCommandOptionType.Subcommand, name, description }) as const;
+
+const streakLine = (t: Translate, streak: StreakState) => t('checkin.streak', { current: streak.current, best: streak.best });
+
+/** Weeks a user may still answer: this week, or one whose check-in is open (not closed as missed). */
+async function answerableWeek(ctx: Context<unknown>, week: string): Promise<CheckinWeek | undefined> {
+  const { checkins } = ctx.services;
+  const user = await checkins.users.get(ctx.userId);
+  const record = await checkins.weeks.get(`${ctx.userId}:${week}`);
+  if (week !== checkins.currentWeek(user, ctx.now()) && (!record || record.status === 'missed' || record.status === 'bot-missed')) {
+    throw new UserError('checkin.week_closed', { week });
+  }
+  return record;
+}
+
+function historyEmbed(t: Translate, weeks: readonly CheckinWeek[], streak: StreakState): APIEmbed {
+  const recent = [...weeks].sort((a, b) => b.week.localeCompare(a.week)).slice(0, 8);
+  return {
+    title: t('checkin.history.title'),
+    description: recent.length > 0 ? streakLine(t, streak) : t('checkin.history.empty'),
+    color: ACCENT,
+    fields: recent.map((week) => ({
+      name: `${week.week} · ${t(`checkin.status.${week.status}`)}`,
+      value: week.answers
+        ? [week.answers.wins && `**${t('checkin.modal.wins')}:** ${week.answers.wins}`, week.answers.focus && `**${t('checkin.modal.focus')}:** ${week.answers.focus}`]
+            .filter(Boolean)
+            .join('\n')
+            .slice(0, 1024) || '—'
+        : '—',
+    })),
+  };
+}
+
+/** `/checkin …`: weekly check-in DMs, a member's own answers, and their data. Replies are private. */
+export default defineCommand({
+  definition: {
+    name: 'checkin',
+    description: 'Weekly check-ins that keep you consistent with your mentorship',
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    options: [
+      { ...sub('start', 'Get a check-in DM every week at your local time (or change it)'), options: weeklyOptions },
+      sub('now', 'Check in for this week now'),
+      sub('stop', 'Pause your weekly check-ins'),
+      sub('resume', 'Resume your weekly check-ins'),
+      sub('history', 'Your recent weeks and your streak'),
+      sub('export', 'Get everything Murshid keeps about you, as a JSON file'),
+      sub('forget', 'Delete everything Murshid keeps about you'),
+    ],
+  },
+  handlers: {
+    start: async (ctx, args) => {
+      const schedule = readWeeklySchedule(args);
+      const user = await ctx.services.checkins.subscribe(ctx.userId, schedule, ctx.guildId, ctx.now());
+      return {
+        ephemeral: true,
+        content: ctx.t('checkin.started', {
+          weekday: weekdayLabel(schedule.weekday, ctx.lang),
+          time: args.time.trim().padStart(5, '0'),
+          timezone: schedule.timeZone,
+          next: formatInstant(user.checkin!.nextDueAt, schedule.timeZone, ctx.lang),
+        }),
+      };
+    },
+    now: async (ctx) => {
+      const user = await ctx.services.checkins.users.get(ctx.userId);
+      const week = ctx.services.checkins.currentWeek(user, ctx.now());
+      const record = await ctx.services.checkins.weeks.get(`${ctx.userId}:${week}`);
+      return { modal: checkinModal(ctx.t, week, record?.answers) };
+    },
+    stop: async (ctx) => {
+      const user = await ctx.services.checkins.pause(ctx.userId, 'user');
+      return { ephemeral: true, content: ctx.t(user.checkin ? 'checkin.stopped' : 'checkin.not_started') };
+    },
+    resume: async (ctx) => {
+      const user = await ctx.services.checkins.resume(ctx.userId, ctx.now());
+      if (!user?.checkin) return { ephemeral: true, content: ctx.t('checkin.not_started') };
+      return { ephemeral: true, content: ctx.t('checkin.resumed', { next: formatInstant(user.checkin.nextDueAt, user.checkin.timeZone, ctx.lang) }) };
+    },
+    history: async (ctx) => {
+      const { weeks, streak } = await ctx.services.checkins.history(ctx.userId);
+      return { ephemeral: true, embeds: [historyEmbed(ctx.t, weeks, streak)] };
+    },
+    export: async (ctx) => {
+      const data = await exportUserData(ctx.services, ctx.userId, ctx.now());
+      return {
+        ephemeral: true,
+        content: ctx.t('checkin.exported'),
+        files: [{ name: `murshid-data-${ctx.userId}.json`, data: JSON.stringify(data, null, 2) }],
+      };
+    },
+    forget: (ctx) => ({
+      ephemeral: true,
+      content: ctx.t('checkin.forget.confirm'),
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: 'checkin:forget-yes', label: ctx.t('checkin.forget.yes') },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'checkin:forget-no', label: ctx.t('checkin.forget.no') },
+          ],
+        },
+      ],
+    }),
+  },
+  autocomplete: {
+    timezone: (_ctx, value) => timeZoneChoices(value),
+  },
+  button: {
+    answer: async (ctx, [week = '']) => ({ modal: checkinModal(ctx.t, week, (await answerableWeek(ctx, week))?.answers) }),
+    skip: async (ctx, [week = '']) => {
+      await answerableWeek(ctx, week);
+      const outcome = await ctx.services.checkins.skip(ctx.userId, week);
+      return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week }) };
+    },
+    pause: async (ctx) => {
+      await ctx.services.checkins.pause(ctx.userId, 'user');
+      return { ephemeral: true, content: ctx.t('checkin.stopped') };
+    },
+    'forget-yes': async (ctx) => {
+      await forgetUser(ctx.services, ctx.userId);
+      return { ephemeral: true, content: ctx.t('checkin.forget.done') };
+    },
+    'forget-no': (ctx) => ({ ephemeral: true, content: ctx.t('checkin.forget.kept') }),
+  },
+  modal: {
+    submit: async (ctx, [week = '']): Promise<Reply> => {
+      await answerableWeek(ctx, week);
+      const fields = ctx.interaction.fields;
+      const raw = Object.fromEntries(CHECKIN_FIELDS.map((field) => [field, fields.getTextInputValue(field).trim()]));
+      const parsed = checkinAnswersSchema.safeParse(raw);
+      if (!parsed.success) throw new UserError('checkin.answer_too_long', { field: ctx.t(`checkin.modal.${String(parsed.error.issues[0]?.path[0]) as (typeof CHECKIN_FIELDS)[number]}`) });
+      const streak = await ctx.services.checkins.answer(ctx.userId, week, parsed.data, ctx.now());
+      return { ephemeral: true, content: `${ctx.t('checkin.saved', { week })}\n${streakLine(ctx.t, streak)}` };
+    },
+  },
+});

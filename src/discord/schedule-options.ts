@@ -1,0 +1,54 @@
+import { ApplicationCommandOptionType } from 'discord.js';
+import {
+  canonicalTimeZone,
+  parseLocalTime,
+  parseWeekday,
+  suggestTimeZones,
+  WEEKDAY_NAMES,
+  type WeeklySchedule,
+} from '../time/index.js';
+import { UserError } from './errors.js';
+
+/** The weekday, time and timezone options shared by `/checkin start` and `/guide schedule`. */
+export const weeklyOptions = [
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'weekday',
+    description: 'Day of the week',
+    required: true,
+    choices: WEEKDAY_NAMES.map((day) => ({ name: day[0]!.toUpperCase() + day.slice(1), value: day })),
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'time',
+    description: 'Local time, 24-hour HH:MM (e.g. 18:00)',
+    required: true,
+    min_length: 3,
+    max_length: 5,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'timezone',
+    description: 'Your timezone, e.g. Asia/Damascus or UTC',
+    required: true,
+    autocomplete: true,
+    max_length: 64,
+  },
+] as const;
+
+export function timeZoneOrThrow(value: string): string {
+  const zone = canonicalTimeZone(value.trim());
+  if (!zone) throw new UserError('error.bad_timezone', { value: value.slice(0, 64) });
+  return zone;
+}
+
+/** Reads the three options into a schedule, or a UserError naming the value that is wrong. */
+export function readWeeklySchedule(args: { weekday: string; time: string; timezone: string }): WeeklySchedule {
+  const weekday = parseWeekday(args.weekday);
+  if (!weekday) throw new UserError('error.bad_weekday', { value: args.weekday.slice(0, 32) });
+  const time = parseLocalTime(args.time.trim());
+  if (!time) throw new UserError('error.bad_time', { value: args.time.slice(0, 32) });
+  return { weekday, ...time, timeZone: timeZoneOrThrow(args.timezone) };
+}
+
+export const timeZoneChoices = (value: string) => suggestTimeZones(value).map((zone) => ({ name: zone, value: zone }));

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { MINUTE_MS } from '../time/index.js';
+import type { Collection, Store } from '../store/store.js';
+import { KeyedMutex } from './mutex.js';
+
+/**
+ * "Who is due when": the index Keyv cannot give us. Jobs are kept in one bucket per minute, so a
+ * tick reads the buckets since the last tick (one `getMany`) and then only the subjects that are
+ * due, however many are subscribed.
+ *
+ * The index is a hint, never the truth: a job's own record decides whether it is really due. So a
+ * write of the record without its index entry (a crash between the two) is repaired by writing the
+ * index entry first, and a stale entry (a paused user, a moved schedule) is simply dropped.
+ */
+export const dueBucketSchema = z.object({ version: z.literal(1), jobs: z.array(z.string()) });
+export type DueBucket = z.infer<typeof dueBucketSchema>;
+
+const cursorSchema = z.object({ version: z.literal(1), minute: z.number().int() });
+
+export const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS);
+
+/** Reading more buckets than this in one tick (after long downtime) is split into batches. */
+const BUCKETS_PER_READ = 500;
+
+export class DueIndex {
+  private readonly buckets: Collection<DueBucket>;
+  private readonly meta: Collection<z.infer<typeof cursorSchema>>;
+  private readonly lock = new KeyedMutex();
+
+  constructor(store: Store) {
+    this.buckets = store.collection('due', dueBucketSchema);
+    this.meta = store.collection('scheduler', cursorSchema);
+  }
+
+  async add(dueAt: number, job: string): Promise<void> {
+    const key = String(minuteOf(dueAt));
+    await this.lock.run(key, async () => {
+      const bucket = (await this.buckets.get(key)) ?? { version: 1 as const, jobs: [] };
+      if (bucket.jobs.includes(job)) return;
+      bucket.jobs.push(job);
+      await this.buckets.set(key, bucket);
+    });
+  }
+
+  async remove(dueAt: number, job: string): Promise<void> {
+    const key = String(minuteOf(dueAt));
+    await this.lock.run(key, async () => {
+      const bucket = await this.buckets.get(key);
+      if (!bucket?.jobs.includes(job)) return;
+      const jobs = bucket.jobs.filter((entry) => entry !== job);
+      if (jobs.length === 0) await this.buckets.delete(key);
+      else await this.buckets.set(key, { version: 1, jobs });
+    });
+  }
+
+  /** The first minute not yet handled; a new store starts at the current minute. */
+  async cursor(now: number): Promise<number> {
+    return (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
+  }
+
+  /** Every job in the buckets from `fromMinute` up to and including `now`'s minute. */
+  async jobsUntil(fromMinute: number, now: number): Promise<{ jobs: string[]; buckets: string[] }> {
+    const last = minuteOf(now);
+    const jobs = new Set<string>();
+    const buckets: string[] = [];
+    for (let start = fromMinute; start <= last; start += BUCKETS_PER_READ) {
+      const keys = Array.from({ length: Math.min(BUCKETS_PER_READ, last - start + 1) }, (_, i) => String(start + i));
+      const found = await this.buckets.getMany(keys);
+      found.forEach((bucket, i) => {
+        if (!bucket) return;
+        buckets.push(keys[i]!);
+        for (const job of bucket.jobs) jobs.add(job);
+      });
+    }
+    return { jobs: [...jobs], buckets };
+  }
+
+  /** After every job up to `now` is handled: advance the cursor, then drop the spent buckets. */
+  async advance(now: number, spentBuckets: readonly string[]): Promise<void> {
+    await this.meta.set('cursor', { version: 1, minute: minuteOf(now) + 1 });
+    for (const key of spentBuckets) {
+      await this.lock.run(key, () => this.buckets.delete(key));
+    }
+  }
+}

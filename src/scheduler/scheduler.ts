@@ -1,0 +1,92 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../log.js';
+import { DueIndex } from './due-index.js';
+
+/** A kind of scheduled work (check-ins, session reminders, guide posts), run for a batch of due jobs. */
+export interface JobKind {
+  /** The first part of the job's reference, e.g. `checkin` in `checkin:<userId>`. */
+  readonly name: string;
+  /**
+   * Handles every due job of this kind; reads what it needs in bulk. Returns the jobs that failed
+   * for a passing reason, to be tried again a minute later.
+   */
+  runBatch(jobs: readonly string[][], now: number): Promise<readonly string[][]>;
+}
+
+export interface TickReport {
+  jobs: number;
+  retried: number;
+}
+
+export const jobRef = (kind: string, ...parts: string[]): string => [kind, ...parts].join(':');
+
+const RETRY_AFTER_MS = 60_000;
+
+/**
+ * One clock for everything scheduled. `tick(now)` sends everything due and not yet sent, so a late
+ * or skipped tick loses nothing; node-cron calls it every minute without overlapping itself.
+ */
+export class Scheduler {
+  private task: ScheduledTask | undefined;
+  private running: Promise<TickReport> | undefined;
+
+  constructor(
+    readonly index: DueIndex,
+    private readonly kinds: readonly JobKind[],
+    private readonly log: Logger,
+  ) {}
+
+  async tick(now: number): Promise<TickReport> {
+    // A tick called while one is under way (a test, or cron racing a slow batch) joins it.
+    this.running ??= this.runTick(now).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runTick(now: number): Promise<TickReport> {
+    const from = await this.index.cursor(now);
+    const { jobs, buckets } = await this.index.jobsUntil(from, now);
+    const byKind = new Map<string, string[][]>();
+    for (const job of jobs) {
+      const [kind = '', ...parts] = job.split(':');
+      byKind.set(kind, [...(byKind.get(kind) ?? []), parts]);
+    }
+    let retried = 0;
+    for (const [name, batch] of byKind) {
+      const kind = this.kinds.find((candidate) => candidate.name === name);
+      if (!kind) {
+        this.log.warn({ kind: name, jobs: batch.length }, 'scheduled jobs of an unknown kind dropped');
+        continue;
+      }
+      let again: readonly string[][];
+      try {
+        again = await kind.runBatch(batch, now);
+      } catch (error) {
+        this.log.error({ err: error, kind: name }, 'scheduled batch failed; retrying its jobs');
+        again = batch;
+      }
+      for (const parts of again) await this.index.add(now + RETRY_AFTER_MS, jobRef(name, ...parts));
+      retried += again.length;
+    }
+    await this.index.advance(now, buckets);
+    if (jobs.length > 0) this.log.info({ jobs: jobs.length, retried }, 'scheduler tick');
+    return { jobs: jobs.length, retried };
+  }
+
+  /** Starts the minute clock. */
+  start(clock: () => number = Date.now): ScheduledTask {
+    this.task = cron.schedule(
+      '* * * * *',
+      async () => {
+        await this.tick(clock());
+      },
+      { name: 'murshid-scheduler', noOverlap: true },
+    );
+    return this.task;
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    this.task = undefined;
+    await this.running?.catch(() => undefined);
+  }
+}
