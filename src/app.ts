@@ -4,7 +4,7 @@ import type { ConfigWithToken } from './config.js';
 import { attachInteractionHandlers, createClient } from './discord/bot.js';
 import { commandBodies, restClient, syncCommands } from './discord/deploy.js';
 import type { Logger } from './log.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export interface RunningBot {
   client: Client;
@@ -13,15 +13,20 @@ export interface RunningBot {
 }
 
 /** Opens the store, registers commands if they changed, and connects to the gateway. */
-export async function startBot(config: ConfigWithToken, log: Logger): Promise<RunningBot> {
+export interface StartOptions extends Partial<Omit<ServiceOptions, 'rest' | 'log' | 'databaseUrl'>> {
+  /** Tests drive `scheduler.tick(now)` themselves. */
+  startScheduler?: boolean;
+}
+
+export async function startBot(config: ConfigWithToken, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const client = createClient(config.DISCORD_API_URL);
-  const services = await createServices({ databaseUrl: config.DATABASE_URL, log, rest: client.rest });
+  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest });
   attachInteractionHandlers(client, commands, services);
   client.on('error', (error) => log.error({ err: error }, 'gateway client error'));
   client.on('warn', (message) => log.warn(message));
   // Removed from a server: its weekly guide posts stop for good rather than failing every week.
   client.on('guildDelete', (guild) => {
-    if (guild.available) void services.guides.disable(guild.id, 'left-server').catch((error: unknown) => log.error({ err: error }, 'could not disable guide schedule'));
+    void services.guides.disable(guild.id, 'left-server').catch((error: unknown) => log.error({ err: error }, 'could not disable guide schedule'));
   });
   client.once('clientReady', (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord'));
 
@@ -33,7 +38,7 @@ export async function startBot(config: ConfigWithToken, log: Logger): Promise<Ru
     );
     await client.login(config.DISCORD_TOKEN);
     // One process runs the clock; under the ShardingManager that is shard 0's.
-    if (!client.shard || client.shard.ids.includes(0)) services.scheduler.start(services.clock);
+    if (options.startScheduler !== false && (!client.shard || client.shard.ids.includes(0))) services.scheduler.start(services.clock);
   } catch (error) {
     await client.destroy().catch(() => undefined);
     await services.store.close().catch(() => undefined);
