@@ -9,6 +9,8 @@ import type { Logger } from './log.js';
 import { DueIndex } from './scheduler/due-index.js';
 import { NONCE_WINDOW_MS, Outbox } from './scheduler/outbox.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { SessionJob } from './sessions/job.js';
+import { Sessions } from './sessions/sessions.js';
 import { LanguagePreferences } from './store/language.js';
 import { guildRecordSchema, sessionsRecordSchema, type GuildRecord, type SessionsRecord } from './store/records.js';
 import { openStore, type Collection, type Store } from './store/store.js';
@@ -23,6 +25,8 @@ export interface Services {
   rest: REST;
   guilds: Collection<GuildRecord>;
   sessions: Collection<SessionsRecord>;
+  /** Mentor sessions: booking, cancelling, action items (over `sessions`, under the user lock). */
+  mentorSessions: Sessions;
   languages: LanguagePreferences;
   checkins: Checkins;
   goals: Goals;
@@ -55,12 +59,17 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const sessions = store.collection('sessions', sessionsRecordSchema);
   const goals = new Goals(store);
   const languages = new LanguagePreferences(checkins.users, guilds);
+  const mentorSessions = new Sessions(sessions, index, checkins.userLock);
   const outbox = new Outbox(store, options.rest, options.nonceWindowMs ?? NONCE_WINDOW_MS);
   const jobDeps = { rest: options.rest, ui, languages, log: options.log, concurrency: options.sendConcurrency ?? 8 };
   const guides = new GuideSchedules(guilds, index);
   const scheduler = new Scheduler(
     index,
-    [new CheckinJob({ ...jobDeps, checkins, goals, sessions, guilds, outbox }), new GuideJob({ ...jobDeps, schedules: guides, index, outbox, content })],
+    [
+      new CheckinJob({ ...jobDeps, checkins, goals, sessions, guilds, outbox }),
+      new GuideJob({ ...jobDeps, schedules: guides, index, outbox, content }),
+      new SessionJob({ ...jobDeps, sessions: mentorSessions, checkins, goals, guilds, outbox }),
+    ],
     options.log,
   );
   return {
@@ -72,6 +81,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     rest: options.rest,
     guilds,
     sessions,
+    mentorSessions,
     languages,
     checkins,
     goals,

@@ -1,0 +1,151 @@
+import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed } from 'discord.js';
+import { z } from 'zod';
+import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
+import { UserError } from '../src/discord/errors.js';
+import { timeZoneChoices, timeZoneOrThrow } from '../src/discord/schedule-options.js';
+import { actionItemsModal, ACTION_ITEMS_INPUT, SESSION_ACCENT, sessionFields, sessionLabel } from '../src/sessions/messages.js';
+import { ACTION_ITEMS_MAX, MAX_UPCOMING_SESSIONS, SESSION_TOPIC_MAX, SESSION_WITH_MAX } from '../src/store/records.js';
+import { formatInstant, parseLocalDateTime, zonedWallClockToInstant } from '../src/time/index.js';
+
+const actionItemsSchema = z.string().trim().max(ACTION_ITEMS_MAX);
+
+/** Optional free text: trimmed, and absent when blank. */
+const optionalText = (value: string | undefined): string | undefined => value?.trim() || undefined;
+
+/** Cancels by id, from `/session cancel` or a reminder's button. */
+async function cancelSession(ctx: Context<unknown>, sessionId: string): Promise<Reply> {
+  const { session, already } = await ctx.services.mentorSessions.cancel(ctx.userId, sessionId, ctx.now());
+  const when = formatInstant(session.startsAt, session.timeZone, ctx.lang);
+  return { content: ctx.t(already ? 'session.already_cancelled' : 'session.cancelled', { when }), ephemeral: true };
+}
+
+/** `/session …`: mentor meetings, with "come ready" reminders before and a follow-up after. */
+export default defineCommand({
+  definition: {
+    name: 'session',
+    description: 'Your mentor sessions: reminders to come ready, and a follow-up to note action items',
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'add',
+        description: 'Book a mentor session: I remind you 24 h and 1 h before',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'when',
+            description: 'Local date and time, YYYY-MM-DD HH:MM (e.g. 2026-12-01 18:30)',
+            required: true,
+            min_length: 8,
+            max_length: 20,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            description: 'Your timezone, e.g. Asia/Damascus or UTC',
+            required: true,
+            autocomplete: true,
+            max_length: 64,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'with',
+            description: 'Who you meet (just a note for you: nobody is contacted)',
+            max_length: SESSION_WITH_MAX,
+          },
+          { type: ApplicationCommandOptionType.String, name: 'topic', description: 'What you want to talk about', max_length: SESSION_TOPIC_MAX },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Your upcoming sessions' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'cancel',
+        description: 'Cancel an upcoming session (its reminders stop)',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'session', description: 'One of your upcoming sessions', required: true, autocomplete: true, max_length: 100 },
+        ],
+      },
+    ],
+  },
+  handlers: {
+    add: async (ctx, args): Promise<Reply> => {
+      const local = parseLocalDateTime(args.when);
+      if (!local) throw new UserError('session.bad_when', { value: args.when.slice(0, 40) });
+      const timeZone = timeZoneOrThrow(args.timezone);
+      const startsAt = zonedWallClockToInstant(local, timeZone);
+      const now = ctx.now();
+      if (startsAt <= now) throw new UserError('session.in_past', { value: formatInstant(startsAt, timeZone, ctx.lang) });
+      const { mentorSessions, checkins, languages } = ctx.services;
+      const session = await mentorSessions.add(ctx.userId, { startsAt, timeZone, with: optionalText(args.with), topic: optionalText(args.topic) }, now);
+      // Reminders are DMs in the user's language, else their home server's: remember this server
+      // as home when they have none yet (as `/checkin start` would).
+      if (ctx.guildId) {
+        const guildId = ctx.guildId;
+        const user = await checkins.users.get(ctx.userId);
+        if (!user?.homeGuildId) {
+          await checkins.updateUser(ctx.userId, (current) => (current.homeGuildId ? current : { ...current, homeGuildId: guildId }));
+          languages.forget('user', ctx.userId);
+        }
+      }
+      const before = session.done.includes('before-1h')
+        ? undefined
+        : session.done.includes('before-24h')
+          ? ctx.t('session.added.before_1h')
+          : ctx.t('session.added.before_both');
+      const embed: APIEmbed = {
+        title: ctx.t('session.added.title'),
+        description: before ? ctx.t('session.added.reminders', { before }) : ctx.t('session.added.soon'),
+        color: SESSION_ACCENT,
+        fields: sessionFields(ctx.t, ctx.lang, session),
+      };
+      return { embeds: [embed], ephemeral: true };
+    },
+    list: async (ctx): Promise<Reply> => {
+      const upcoming = await ctx.services.mentorSessions.upcoming(ctx.userId, ctx.now());
+      if (upcoming.length === 0) return { content: ctx.t('session.list.empty'), ephemeral: true };
+      const embed: APIEmbed = {
+        title: ctx.t('session.list.title'),
+        color: SESSION_ACCENT,
+        // At most 10 upcoming sessions, each one field: within Discord's 25 fields and 6,000 characters.
+        fields: upcoming.slice(0, MAX_UPCOMING_SESSIONS).map((session) => ({
+          name: formatInstant(session.startsAt, session.timeZone, ctx.lang),
+          value: [session.with && `${ctx.t('session.field.with')}: ${session.with}`, session.topic && `${ctx.t('session.field.topic')}: ${session.topic}`]
+            .filter(Boolean)
+            .join('\n') || '—',
+        })),
+        footer: { text: ctx.t('session.list.footer') },
+      };
+      return { embeds: [embed], ephemeral: true };
+    },
+    cancel: (ctx, { session }) => cancelSession(ctx, session.trim()),
+  },
+  autocomplete: {
+    timezone: (_ctx, value) => timeZoneChoices(value),
+    session: async ({ services, userId, lang, now }, value) => {
+      const wanted = value.trim().toLowerCase();
+      return (await services.mentorSessions.upcoming(userId, now()))
+        .map((session) => ({ name: sessionLabel(lang, session), value: session.id }))
+        .filter((choice) => !wanted || choice.name.toLowerCase().includes(wanted) || choice.value === value)
+        .slice(0, 25);
+    },
+  },
+  button: {
+    /** `session:cancel:<sessionId>[:<reminder>]`, on the reminders before the start. */
+    cancel: (ctx, [sessionId = '']) => cancelSession(ctx, sessionId),
+    /** `session:notes:<sessionId>`, on the follow-up: opens the action-items form. */
+    notes: async (ctx, [sessionId = '']) => {
+      const session = await ctx.services.mentorSessions.find(ctx.userId, sessionId);
+      if (!session) throw new UserError('session.unknown', { value: sessionId.slice(0, 40) });
+      return { modal: actionItemsModal(ctx.t, session) };
+    },
+  },
+  modal: {
+    'notes-submit': async (ctx, [sessionId = '']) => {
+      const parsed = actionItemsSchema.safeParse(ctx.interaction.fields.getTextInputValue(ACTION_ITEMS_INPUT));
+      if (!parsed.success) throw new UserError('session.too_long', { field: ctx.t('session.notes.label'), max: ACTION_ITEMS_MAX });
+      if (!parsed.data) throw new UserError('session.notes.empty');
+      await ctx.services.mentorSessions.saveActionItems(ctx.userId, sessionId, parsed.data);
+      return { content: ctx.t('session.notes.saved'), ephemeral: true };
+    },
+  },
+});
