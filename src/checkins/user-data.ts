@@ -1,11 +1,10 @@
 import type { Services } from '../services.js';
+import { sessionDeliveryKey, sessionJob } from '../sessions/sessions.js';
 import { sessionReminderTimes } from '../time/index.js';
 import { checkinJob, weekKey } from './checkins.js';
 import { checkinDeliveryKey } from './job.js';
 
 const REMINDER_KINDS = ['before-24h', 'before-1h', 'follow-up'] as const;
-const sessionJob = (userId: string, sessionId: string) => `session:${userId}:${sessionId}`;
-const sessionDeliveryKey = (userId: string, sessionId: string, kind: string) => `session:${userId}:${sessionId}:${kind}`;
 
 /** Every record about one user, as `/checkin export` gives it. */
 export async function exportUserData(services: Services, userId: string, now: number) {

@@ -66,7 +66,8 @@ export function parseArgs(argv: readonly string[], known: { sections: readonly s
     } else if (FLAGS.has(name) && eq === -1) {
       options.set(name, true);
     } else {
-      throw new UsageError(`unknown option "${arg}"; available: --all, --lang, --habit, --focus, --section, --longest, --help`);
+      // Reported once the command is known, with the options that command takes.
+      options.set(name, true);
     }
   }
   if (options.has('help')) return { kind: 'help' };
@@ -85,7 +86,12 @@ export function parseArgs(argv: readonly string[], known: { sections: readonly s
     return { kind: 'all', langs: typeof langValue === 'string' ? [lang] : LANGS };
   }
 
+  const ALL = ['all', 'lang', 'habit', 'focus', 'section', 'longest', 'help'];
   const [command, sub, ...rest] = positional;
+  if (command === undefined) {
+    const unknown = [...options.keys()].find((k) => !ALL.includes(k));
+    if (unknown !== undefined) throw new UsageError(`unknown option --${unknown}; available: ${ALL.map((a) => `--${a}`).join(', ')}`);
+  }
   if (command === undefined) throw new UsageError(`missing command; available: ${list(COMMANDS)}, or --all`);
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; available: ${list(COMMANDS)}, or --all`);
   const cmd = command as (typeof COMMANDS)[number];
