@@ -246,6 +246,16 @@ describe('server rules (fetch against the fake)', () => {
     fake.assertClean();
   });
 
+  it('a nonce reused for another channel returns the first message (Discord scopes nonces per author) and is flagged', async () => {
+    const [u1, u2] = [fake.user({ username: 'n1' }), fake.user({ username: 'n2' })];
+    const post = async (userId: string): Promise<{ channel_id: string }> =>
+      (await (await fetch(api(`/channels/${fake.dmChannelIdFor(userId)}/messages`), { method: 'POST', headers: auth, body: JSON.stringify({ content: 'week 41', nonce: 'week-41', enforce_nonce: true }) })).json()) as { channel_id: string };
+    expect((await post(u1.id)).channel_id).toBe(fake.dmChannelIdFor(u1.id));
+    expect((await post(u2.id)).channel_id).toBe(fake.dmChannelIdFor(u1.id));
+    expect(fake.dmMessagesFor(u2.id)).toHaveLength(0);
+    expect(fake.violations.join()).toMatch(/nonce "week-41" reused/);
+  });
+
   it('unknown routes answer 404 and are recorded', async () => {
     const res = await fetch(api('/channels/123456789012345678/nonsense'), { headers: auth });
     expect(res.status).toBe(404);
@@ -281,5 +291,74 @@ describe('server rules (fetch against the fake)', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => snowflake()));
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^\d{17,19}$/);
+  });
+});
+
+describe('gateway protocol (raw socket)', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN, heartbeatIntervalMs: 5000 });
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  function connect(): Promise<{ ws: WebSocket; next: () => Promise<any>; closed: Promise<number> }> {
+    const ws = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    const queue: any[] = [];
+    const waiting: Array<(p: any) => void> = [];
+    ws.on('message', (raw) => {
+      const p = JSON.parse(raw.toString());
+      const w = waiting.shift();
+      if (w) w(p);
+      else queue.push(p);
+    });
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const next = (): Promise<any> => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)));
+    return new Promise((resolve) => ws.on('open', () => resolve({ ws, next, closed })));
+  }
+
+  it('HELLO, heartbeat ACK, READY with session and application, then GUILD_CREATE with sequence numbers', async () => {
+    const { ws, next } = await connect();
+    expect(await next()).toEqual({ op: 10, d: { heartbeat_interval: 5000 } });
+    ws.send(JSON.stringify({ op: 1, d: null }));
+    expect(await next()).toEqual({ op: 11 });
+    ws.send(JSON.stringify({ op: 2, d: { token: TOKEN, intents: 1, properties: { os: 'linux' }, shard: [0, 1] } }));
+    const ready = await next();
+    expect(ready).toMatchObject({ op: 0, t: 'READY', s: 1 });
+    expect(ready.d).toMatchObject({ v: 10, user: { id: fake.botUser.id, bot: true }, guilds: [{ id: fake.defaults.guildId, unavailable: true }], application: { id: fake.applicationId, flags: 0 } });
+    expect(ready.d.resume_gateway_url).toBe(fake.gatewayUrl);
+    const guild = await next();
+    expect(guild).toMatchObject({ op: 0, t: 'GUILD_CREATE', s: 2 });
+    expect(guild.d.roles.find((r: any) => r.id === fake.defaults.guildId).name).toBe('@everyone');
+    expect(guild.d.members.find((m: any) => m.user.id === fake.botUser.id).roles).toEqual([fake.defaults.botRoleId]);
+    expect(guild.d.channels.map((c: any) => c.type)).toEqual([0, 5, 2]);
+    expect(guild.d.channels[0].permission_overwrites).toEqual([]);
+    const r = await fake.command({ name: 'anything', unregistered: true });
+    const interaction = await next();
+    expect(interaction).toMatchObject({ op: 0, t: 'INTERACTION_CREATE', s: 3 });
+    for (const key of ['id', 'application_id', 'type', 'token', 'version', 'guild_id', 'channel', 'member', 'data', 'app_permissions', 'locale', 'guild_locale', 'entitlements', 'authorizing_integration_owners', 'context']) {
+      expect(interaction.d).toHaveProperty(key);
+    }
+    expect(interaction.d.id).toBe(r.id);
+    expect(interaction.d.member.user.id).toBe(fake.defaults.member.id);
+    ws.close();
+  });
+
+  it('closes 4004 on a wrong token and 4014 on privileged intents; a bad RESUME gets op 9', async () => {
+    const a = await connect();
+    await a.next();
+    a.ws.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } }));
+    expect(await a.closed).toBe(4004);
+    expect(fake.violations.join()).toMatch(/wrong token/);
+    const b = await connect();
+    await b.next();
+    b.ws.send(JSON.stringify({ op: 2, d: { token: TOKEN, intents: 1 | (1 << 15), properties: {} } }));
+    expect(await b.closed).toBe(4014);
+    const c = await connect();
+    await c.next();
+    c.ws.send(JSON.stringify({ op: 6, d: { token: TOKEN, session_id: 'nope', seq: 3 } }));
+    expect(await c.next()).toEqual({ op: 9, d: false });
+    c.ws.close();
   });
 });

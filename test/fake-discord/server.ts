@@ -99,7 +99,6 @@ interface ChannelState {
   recipientId: string | null;
   deleted: boolean;
   messages: StoredMessage[];
-  nonces: Map<string, { message: StoredMessage; time: number }>;
   lastMessageId: string | null;
 }
 
@@ -144,6 +143,8 @@ interface RouteDef {
   auth: boolean;
   /** Exempt from the global rate limit. */
   exempt: boolean;
+  /** An interaction webhook route (follow-ups, @original): exempt unless `globalLimitExemptsWebhooks` is false. */
+  interactionWebhook: boolean;
   kind?: PayloadKind;
   major: (m: RegExpExecArray) => string;
   handle: (ctx: Ctx, m: RegExpExecArray) => Reply | Promise<Reply>;
@@ -310,6 +311,8 @@ export class FakeDiscord {
   private readonly channels = new Map<string, ChannelState>();
   private readonly dmChannelByUser = new Map<string, string>();
   private readonly closedDms = new Map<string, number>();
+  /** enforce_nonce memory: key = nonce (author scope) or channel + nonce. */
+  private readonly nonces = new Map<string, { message: StoredMessage; time: number }>();
   private readonly messagesById = new Map<string, StoredMessage>();
   private readonly attachments = new Map<string, UploadedFile>();
   private readonly commands = new Map<string, Json[]>(); // 'global' | guildId
@@ -341,6 +344,8 @@ export class FakeDiscord {
       globalRateLimit: o.globalRateLimit ?? 50,
       globalRateLimitWindowMs: o.globalRateLimitWindowMs ?? 1000,
       routeRateLimit: o.routeRateLimit ?? { limit: 50, windowMs: 1000 },
+      globalLimitExemptsWebhooks: o.globalLimitExemptsWebhooks ?? true,
+      nonceScope: o.nonceScope ?? 'author',
       heartbeatIntervalMs: o.heartbeatIntervalMs ?? 41_250,
       shards: o.shards ?? 1,
       validate: o.validate ?? true,
@@ -488,13 +493,28 @@ export class FakeDiscord {
     });
   }
 
-  /** Forgets requests, violations and counters (state such as messages stays). */
-  clearLog(): void {
+  /**
+   * Forgets requests, violations, public posts and counters. With `interactions`, also forgets
+   * interaction handles (late callbacks for them then answer 10062); with `messages`, stored
+   * messages (benchmarks use both between rounds to keep memory flat).
+   */
+  clearLog(opts: { interactions?: boolean; messages?: boolean } = {}): void {
     this.requests.length = 0;
     this.violations.length = 0;
     this.publicPosts.length = 0;
     this.sent429 = 0;
     this.nonceDuplicates = 0;
+    if (opts.interactions) {
+      this.interactions.clear();
+      this.interactionsByToken.clear();
+      this.shownModals.length = 0;
+    }
+    if (opts.messages) {
+      this.messagesById.clear();
+      this.attachments.clear();
+      this.nonces.clear();
+      for (const ch of this.channels.values()) ch.messages = [];
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -523,6 +543,7 @@ export class FakeDiscord {
     if (typeof init === 'string') {
       const u = this.users.get(init);
       if (u) return u;
+      if (!isSnowflake(init)) throw new Error(`fake Discord: user id "${init}" is not a 17–19-digit snowflake`);
       return this.makeUser({ id: init });
     }
     return this.makeUser(init);
@@ -613,7 +634,6 @@ export class FakeDiscord {
       recipientId: null,
       deleted: false,
       messages: [],
-      nonces: new Map(),
       lastMessageId: null,
     };
     this.channels.set(ch.id, ch);
@@ -735,7 +755,6 @@ export class FakeDiscord {
       recipientId: user.id,
       deleted: false,
       messages: [],
-      nonces: new Map(),
       lastMessageId: null,
     };
     this.channels.set(ch.id, ch);
@@ -1016,7 +1035,8 @@ export class FakeDiscord {
   ): StoredMessage {
     const b = body ?? {};
     const id = snowflake(this.now());
-    const embedsAllowed = ch.guildId ? hasPerm(this.channelPerms(ch, this.botUser.id), Perm.EmbedLinks) : true;
+    // Without Embed Links a channel message posts with its embeds hidden; interaction responses are webhooks and keep them.
+    const embedsAllowed = opts.source === 'channel' && ch.guildId ? hasPerm(this.channelPerms(ch, this.botUser.id), Perm.EmbedLinks) : true;
     const metas: Json[] = Array.isArray(b.attachments) ? b.attachments : [];
     const attachments = files.map((f) => this.attachmentJson(f, ch.id, metas.find((a) => String(a?.id) === String(f.index))));
     const it = opts.interaction;
@@ -1075,7 +1095,7 @@ export class FakeDiscord {
     const b = body ?? {};
     const msg = stored.message;
     const ch = this.channels.get(stored.channelId);
-    const embedsAllowed = ch?.guildId ? hasPerm(this.channelPerms(ch, this.botUser.id), Perm.EmbedLinks) : true;
+    const embedsAllowed = stored.source === 'channel' && ch?.guildId ? hasPerm(this.channelPerms(ch, this.botUser.id), Perm.EmbedLinks) : true;
     const wasLoading = (msg.flags & LOADING) !== 0;
     if ('content' in b) msg.content = typeof b.content === 'string' ? b.content : '';
     if ('embeds' in b) {
@@ -1151,7 +1171,7 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------------------------
   // Waiting helpers
 
-  /** Resolves when IDENTIFY #count (default: the next new one… or the first) has arrived. */
+  /** Resolves with IDENTIFY number `count` (1-based, default 1) once it has arrived. */
   waitForIdentify(opts: { count?: number; timeoutMs?: number } = {}): Promise<IdentifyRecord> {
     const count = opts.count ?? 1;
     const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -1170,6 +1190,11 @@ export class FakeDiscord {
       }, timeoutMs);
       this.identifyWaiters.push(check);
     });
+  }
+
+  /** Resolves with the next IDENTIFY that arrives after this call. */
+  nextIdentify(timeoutMs = 10_000): Promise<IdentifyRecord> {
+    return this.waitForIdentify({ count: this.gateway.identifies.length + 1, timeoutMs });
   }
 
   /** Resolves when a bot session is connected (identified or resumed). */
@@ -1702,7 +1727,7 @@ export class FakeDiscord {
 
     // Rate limits
     const now = perfNow();
-    if (!route.exempt) {
+    if (!route.exempt && !(route.interactionWebhook && this.opts.globalLimitExemptsWebhooks)) {
       if (now >= this.globalReset) {
         this.globalReset = now + this.opts.globalRateLimitWindowMs;
         this.globalCount = 0;
@@ -1724,6 +1749,7 @@ export class FakeDiscord {
     let bucket = this.buckets.get(bucketKey);
     const { limit, windowMs } = this.opts.routeRateLimit;
     if (!bucket || now >= bucket.reset) {
+      if (this.buckets.size > 5000) for (const [k, b] of this.buckets) if (now >= b.reset) this.buckets.delete(k);
       bucket = { reset: now + windowMs, count: 0 };
       this.buckets.set(bucketKey, bucket);
     }
@@ -1816,13 +1842,14 @@ export class FakeDiscord {
       method: string,
       pattern: string,
       handle: RouteDef['handle'],
-      opts: { auth?: boolean; exempt?: boolean; kind?: PayloadKind; major?: (m: RegExpExecArray) => string } = {},
+      opts: { auth?: boolean; exempt?: boolean; kind?: PayloadKind; major?: (m: RegExpExecArray) => string; webhook?: boolean } = {},
     ): RouteDef => ({
       method,
       re: new RegExp(`^${pattern.replace(/:[a-z]+/gi, seg)}$`),
       name: `${method} ${pattern}`,
       auth: opts.auth ?? true,
       exempt: opts.exempt ?? false,
+      interactionWebhook: opts.webhook ?? false,
       ...(opts.kind ? { kind: opts.kind } : {}),
       major: opts.major ?? ((m) => m[1] ?? ''),
       handle,
@@ -1874,14 +1901,16 @@ export class FakeDiscord {
         auth: false,
         kind: 'webhookMessage',
         major: (m) => `${m[1]}/${m[2]}`,
+        webhook: true,
       }),
-      r('GET', '/webhooks/:app/:token/messages/:message', (ctx, m) => this.webhookMessage(ctx, m[1]!, m[2]!, m[3]!), { auth: false, major: (m) => `${m[1]}/${m[2]}` }),
+      r('GET', '/webhooks/:app/:token/messages/:message', (ctx, m) => this.webhookMessage(ctx, m[1]!, m[2]!, m[3]!), { auth: false, major: (m) => `${m[1]}/${m[2]}`, webhook: true }),
       r('PATCH', '/webhooks/:app/:token/messages/:message', (ctx, m) => this.webhookMessage(ctx, m[1]!, m[2]!, m[3]!), {
         auth: false,
         kind: 'webhookEdit',
         major: (m) => `${m[1]}/${m[2]}`,
+        webhook: true,
       }),
-      r('DELETE', '/webhooks/:app/:token/messages/:message', (ctx, m) => this.webhookMessage(ctx, m[1]!, m[2]!, m[3]!), { auth: false, major: (m) => `${m[1]}/${m[2]}` }),
+      r('DELETE', '/webhooks/:app/:token/messages/:message', (ctx, m) => this.webhookMessage(ctx, m[1]!, m[2]!, m[3]!), { auth: false, major: (m) => `${m[1]}/${m[2]}`, webhook: true }),
     ];
   }
 
@@ -2110,16 +2139,22 @@ export class FakeDiscord {
     const body = ctx.body ?? {};
     const nonce = body.nonce;
     const now = this.now();
-    if (nonce !== undefined && nonce !== null) {
-      const key = String(nonce);
-      const prev = ch.nonces.get(key);
-      if (body.enforce_nonce === true && prev && now - prev.time <= this.opts.nonceWindowMs && !prev.message.deleted) {
+    const nonceKey = nonce === undefined || nonce === null ? null : this.opts.nonceScope === 'author' ? String(nonce) : `${ch.id}:${String(nonce)}`;
+    if (nonceKey !== null) {
+      const prev = this.nonces.get(nonceKey);
+      if (body.enforce_nonce === true && prev && now - prev.time <= this.opts.nonceWindowMs) {
         this.nonceDuplicates += 1;
+        if (prev.message.channelId !== ch.id) {
+          this.violation(
+            `nonce "${String(nonce)}" reused within ${this.opts.nonceWindowMs} ms for channel ${ch.id}: Discord returned message ${prev.message.id} from channel ${prev.message.channelId} and sent nothing`,
+          );
+        }
         return ok(prev.message.message);
       }
+      if (this.nonces.size > 50_000) for (const [k, v] of this.nonces) if (now - v.time > this.opts.nonceWindowMs) this.nonces.delete(k);
     }
     const stored = this.newMessage(ch, body, ctx.files, { source: 'channel', ephemeral: false });
-    if (nonce !== undefined && nonce !== null) ch.nonces.set(String(nonce), { message: stored, time: now });
+    if (nonceKey !== null) this.nonces.set(nonceKey, { message: stored, time: now });
     this.channelMessagesCreated += 1;
     this.recordPublic('create', stored, body, ctx);
     let drop = false;

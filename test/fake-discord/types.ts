@@ -88,6 +88,12 @@ export interface FakeDiscordOptions {
   commands?: { global?: Json[]; guilds?: Record<string, Json[]> };
   /** How long `enforce_nonce` de-duplicates (default 5 minutes). */
   nonceWindowMs?: number;
+  /**
+   * Discord de-duplicates `enforce_nonce` per author (the bot), across channels: 'author' (default).
+   * A duplicate that lands in another channel is also recorded as a violation (the second send is lost).
+   * 'channel' scopes nonces per channel instead.
+   */
+  nonceScope?: 'author' | 'channel';
   /** First interaction response must arrive within this (default 3000 ms). */
   interactionDeadlineMs?: number;
   /** Interaction tokens (webhook routes) expire after this (default 15 minutes). */
@@ -96,6 +102,11 @@ export interface FakeDiscordOptions {
   globalRateLimit?: number;
   /** Global window (default 1000 ms). */
   globalRateLimitWindowMs?: number;
+  /**
+   * Discord's docs exempt interaction endpoints from the global limit: by default the fake exempts the
+   * interaction webhook routes (follow-ups, @original) as well as callbacks. False counts them.
+   */
+  globalLimitExemptsWebhooks?: boolean;
   /** Per-route bucket (default 50 per 1000 ms; major parameter = channel, guild or webhook). */
   routeRateLimit?: { limit: number; windowMs: number };
   heartbeatIntervalMs?: number;

@@ -645,7 +645,7 @@ function checkCallback(body: unknown, files: number): string[] {
     case 5:
       if (isObj(data)) {
         const flags = typeof data.flags === 'number' ? data.flags : 0;
-        if ((flags & ~EPHEMERAL) !== 0) out.push('data.flags: a deferred reply takes only the EPHEMERAL flag');
+        if ((flags & ~(EPHEMERAL | 4096 | IS_COMPONENTS_V2)) !== 0) out.push('data.flags: a deferred reply takes only EPHEMERAL (and SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2)');
       }
       break;
     case 7:

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.js';
+import { FakeDiscord } from './fake-discord/index.js';
+import { startTestBot } from './support/bot.js';
+import { runBuilt } from './support/process.js';
+import { tempDir } from './support/temp.js';
+
+const commandPuts = (fake: FakeDiscord) => fake.requests.filter((request) => request.method === 'PUT' && request.path.includes('/commands'));
+
+describe('start-up', () => {
+  it('registers every command on first start and sends no PUT when nothing changed', async () => {
+    const first = await startTestBot();
+    const puts = commandPuts(first.fake);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.path).toBe(`/applications/${first.fake.applicationId}/guilds/${first.fake.defaults.guildId}/commands`);
+    expect(puts[0]!.body.map((command: { name: string }) => command.name)).toEqual(commands.map((command) => command.definition.name));
+
+    await first.restart();
+    expect(commandPuts(first.fake)).toHaveLength(1);
+    expect(first.fake.identifies.length).toBe(2);
+    first.fake.assertClean();
+  });
+
+  it('stops with one line naming the variable when the token is missing', async () => {
+    const run = runBuilt('src/index.js', { DISCORD_APPLICATION_ID: '123456789012345678' });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^murshid: DISCORD_TOKEN is required/)]);
+  });
+
+  it('stops with one line when a value is malformed, and never prints the token', async () => {
+    const run = runBuilt('src/index.js', { DISCORD_TOKEN: 'secret-token-value', DISCORD_APPLICATION_ID: 'not-an-id' });
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr().trim()).toMatch(/^murshid: DISCORD_APPLICATION_ID must be a Discord id/);
+    expect(run.stderr() + run.stdout()).not.toContain('secret-token-value');
+  });
+
+  it('runs as `npm start` would: connects through DISCORD_API_URL, answers, and shuts down on SIGTERM', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const run = runBuilt('src/index.js', {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_GUILD_ID: fake.defaults.guildId,
+        DISCORD_API_URL: fake.apiUrl,
+        DATABASE_URL: `sqlite://${join(tempDir(), 'nested', 'murshid.sqlite')}`,
+        LOG_LEVEL: 'info',
+      });
+      await fake.waitForIdentify({ timeoutMs: 15_000 });
+      await fake.waitForSession(15_000);
+      const answer = await (await fake.command({ name: 'mentorship', subcommand: 'why' })).answer();
+      expect(answer.embeds[0]?.title).toBeTruthy();
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+      expect(run.stdout()).not.toContain(fake.token);
+      fake.assertClean();
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('npm run deploy-commands', () => {
+  it('registers the commands in the guild named by DISCORD_GUILD_ID, with a valid body', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const run = runBuilt('scripts/deploy-commands.js', {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_GUILD_ID: fake.defaults.guildId,
+        DISCORD_API_URL: fake.apiUrl,
+      });
+      expect((await run.exited).code).toBe(0);
+      const [put] = commandPuts(fake);
+      expect(put?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.defaults.guildId}/commands`);
+      expect(put?.body).toEqual(JSON.parse(JSON.stringify(commands.map((command) => command.definition))));
+      expect(fake.registeredCommands(fake.defaults.guildId)).toHaveLength(commands.length);
+      fake.assertClean();
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('registers globally without DISCORD_GUILD_ID', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const run = runBuilt('scripts/deploy-commands.js', { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
+      expect((await run.exited).code).toBe(0);
+      expect(commandPuts(fake).map((put) => put.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
+      expect(run.stdout()).toContain('globally');
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('a failing handler', () => {
+  it('becomes a private "something went wrong" and the bot keeps answering', async () => {
+    const { fake } = await startTestBot();
+    // Discord keeps failing the post; @discordjs/rest retries, then gives up.
+    fake.failNext({ method: 'POST', route: 'POST /channels/:channel/messages' }, 10, { status: 500, body: { message: 'boom', code: 0 } });
+    const failed = await (
+      await fake.command({ name: 'guide', subcommand: 'post', user: fake.defaults.moderator, options: { section: 'why' } })
+    ).answer(20_000);
+    expect(failed.ephemeral).toBe(true);
+    expect(failed.content).toMatch(/something went wrong/i);
+    const next = await (await fake.command({ name: 'mentorship', subcommand: 'intro' })).answer();
+    expect(next.embeds).toHaveLength(1);
+  });
+});
