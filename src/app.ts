@@ -38,7 +38,11 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
     );
     await client.login(config.DISCORD_TOKEN);
     // One process runs the clock; under the ShardingManager that is shard 0's.
-    if (options.startScheduler !== false && (!client.shard || client.shard.ids.includes(0))) services.scheduler.start(services.clock);
+    if (options.startScheduler !== false && (!client.shard || client.shard.ids.includes(0))) {
+      services.scheduler.start(services.clock);
+      // Catch up at once after downtime rather than at the next minute.
+      services.scheduler.tick(services.clock()).catch((error: unknown) => log.error({ err: error }, 'catch-up tick failed'));
+    }
   } catch (error) {
     await client.destroy().catch(() => undefined);
     await services.store.close().catch(() => undefined);

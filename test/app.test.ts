@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
+import { commandBodies } from '../src/discord/deploy.js';
 import { FakeDiscord } from './fake-discord/index.js';
 import { startTestBot } from './support/bot.js';
 import { runBuilt } from './support/process.js';
@@ -74,7 +75,7 @@ describe('npm run deploy-commands', () => {
       expect((await run.exited).code).toBe(0);
       const [put] = commandPuts(fake);
       expect(put?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.defaults.guildId}/commands`);
-      expect(put?.body).toEqual(JSON.parse(JSON.stringify(commands.map((command) => command.definition))));
+      expect(put?.body).toEqual(JSON.parse(JSON.stringify(commandBodies(commands.map((command) => command.definition)))));
       expect(fake.registeredCommands(fake.defaults.guildId)).toHaveLength(commands.length);
       fake.assertClean();
     } finally {

@@ -1,12 +1,12 @@
 import { REST } from '@discordjs/rest';
-import { Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandType, Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { Logger } from '../log.js';
 import type { CommandDef } from './command.js';
 
 export type CommandBody = RESTPutAPIApplicationCommandsJSONBody[number];
 
 export function commandBodies(definitions: readonly CommandDef[]): CommandBody[] {
-  return definitions.map((definition) => structuredClone(definition) as unknown as CommandBody);
+  return definitions.map((definition) => ({ type: ApplicationCommandType.ChatInput, ...structuredClone(definition) }) as unknown as CommandBody);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

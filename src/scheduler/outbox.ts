@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { Routes, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { z } from 'zod';
+import { discordErrorCode } from '../discord/errors.js';
 import type { Collection, Store } from '../store/store.js';
 
 /**
@@ -90,9 +91,10 @@ export class Outbox {
         body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [] } },
       })) as APIMessage;
     } catch (error) {
-      if (error instanceof DiscordAPIError && typeof error.code === 'number' && PERMANENT_ERRORS.has(error.code)) {
-        await this.records.set(key, { ...intent, state: 'failed', errorCode: error.code });
-        return { status: 'failed', code: error.code };
+      const code = discordErrorCode(error);
+      if (code !== undefined && PERMANENT_ERRORS.has(code)) {
+        await this.records.set(key, { ...intent, state: 'failed', errorCode: code });
+        return { status: 'failed', code };
       }
       throw error; // transient: the intent stays, and the job is tried again later
     }

@@ -1,4 +1,5 @@
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
+import { discordErrorCode } from '../discord/errors.js';
 import type { Checkins } from '../checkins/checkins.js';
 import { emptyUser } from '../checkins/checkins.js';
 import { dmLanguage } from '../checkins/job.js';
@@ -39,8 +40,7 @@ interface Channel {
   refused: boolean;
 }
 
-const isPermanent = (error: unknown): error is DiscordAPIError =>
-  error instanceof DiscordAPIError && typeof error.code === 'number' && PERMANENT_ERRORS.has(error.code);
+const isPermanent = (error: unknown): boolean => PERMANENT_ERRORS.has(discordErrorCode(error) ?? -1);
 
 /** The first reminder not yet done whose time is still ahead, or null. */
 export function nextReminderAfter(session: Session, now: number): number | null {
@@ -167,7 +167,7 @@ export class SessionJob implements JobKind {
       } catch (error) {
         if (!isPermanent(error)) throw error;
         channel.refused = true;
-        log.info({ user: userId, code: error.code }, 'could not open a DM for a session reminder; dropped');
+        log.info({ user: userId, code: discordErrorCode(error) }, 'could not open a DM for a session reminder; dropped');
         return 'done';
       }
     }

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
+
+// Monday 23 Nov 2026, 09:00 UTC. Friday 27 Nov 18:00 in Damascus (UTC+3) is 15:00 UTC.
+const MONDAY = Date.UTC(2026, 10, 23, 9, 0);
+const FRIDAY_DUE = Date.UTC(2026, 10, 27, 15, 0);
+const MINUTE = 60_000;
+
+async function optIn(t: TestBot, user: string) {
+  return (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'friday', time: '18:00', timezone: 'Asia/Damascus' } })).answer();
+}
+
+const dmPosts = (t: TestBot, user: string) =>
+  t.fake.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${t.fake.dmChannelIdFor(user)}/messages`);
+
+describe('/checkin start and the weekly DM', () => {
+  it('sends the check-in DM once when the tick passes the due time, with the three buttons', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    const reply = await optIn(t, user);
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain('Friday');
+    expect(reply.content).toContain('Asia/Damascus');
+
+    await t.bot.services.scheduler.tick(FRIDAY_DUE - MINUTE);
+    expect(t.fake.dmMessagesFor(user)).toHaveLength(0);
+
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + MINUTE);
+    const dms = t.fake.dmMessagesFor(user);
+    expect(dms).toHaveLength(1);
+    const dm = dms[0]!.message;
+    expect(dm.embeds[0].title).toContain('2026-W48');
+    expect(dm.components[0].components.map((button: { custom_id: string }) => button.custom_id)).toEqual([
+      'checkin:answer:2026-W48',
+      'checkin:skip:2026-W48',
+      'checkin:pause:2026-W48',
+    ]);
+    // The first DM says how to stop them.
+    expect(JSON.stringify(dm.embeds)).toContain('/checkin stop');
+    expect(dmPosts(t, user)[0]!.body).toMatchObject({ enforce_nonce: true });
+    expect(dmPosts(t, user)[0]!.body.nonce.length).toBeLessThanOrEqual(25);
+    t.fake.assertClean();
+  });
+
+  it('names the bad value in a private error and saves nothing', async () => {
+    const t = await startTestBot();
+    const user = t.fake.defaults.member.id;
+    const badZone = await (
+      await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'friday', time: '18:00', timezone: 'Mars/Olympus' } })
+    ).answer();
+    expect(badZone.ephemeral).toBe(true);
+    expect(badZone.content).toContain('Mars/Olympus');
+    const badTime = await (
+      await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'friday', time: '25:61', timezone: 'UTC' } })
+    ).answer();
+    expect(badTime.ephemeral).toBe(true);
+    expect(badTime.content).toContain('25:61');
+    expect(await t.bot.services.checkins.users.get(user)).toBeUndefined();
+  });
+
+  it('accepts UTC and Europe/Kyiv, and autocompletes timezones', async () => {
+    const t = await startTestBot();
+    for (const timezone of ['UTC', 'Europe/Kyiv']) {
+      const reply = await (
+        await t.fake.command({ name: 'checkin', subcommand: 'start', options: { weekday: 'monday', time: '08:30', timezone } })
+      ).answer();
+      expect(reply.content).toContain(timezone);
+    }
+    const choices = await t.fake.autocomplete({ name: 'checkin', subcommand: 'start', focused: 'timezone', value: 'damas', options: { weekday: 'monday', time: '08:30' } });
+    expect(choices.map((choice) => choice.value)).toContain('Asia/Damascus');
+    t.fake.assertClean();
+  });
+});
+
+describe('answering, history, export and forget', () => {
+  it('stores the modal answers, shows them in history and export, and forget leaves no trace in the file', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await optIn(t, user);
+    await (await t.fake.command({ name: 'goal', subcommand: 'set', user, options: { text: 'Ship the portfolio site' } })).answer();
+    t.clock.ms = FRIDAY_DUE;
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    expect(JSON.stringify(t.fake.dmMessagesFor(user)[0]!.message.embeds)).toContain('Ship the portfolio site');
+
+    const opened = await (await t.fake.button({ user, dm: true, customId: 'checkin:answer:2026-W48' })).answer();
+    expect(opened.modal.custom_id).toBe('checkin:submit:2026-W48');
+    const wins = 'Finished-the-Redux-refactor-4417';
+    const saved = await (
+      await t.fake.modalSubmit({
+        user,
+        dm: true,
+        customId: 'checkin:submit:2026-W48',
+        fields: { wins, difficulties: 'Tests were flaky', suggestions: 'Tried smaller PRs; reviews got faster', focus: 'Write the README' },
+      })
+    ).answer();
+    expect(saved.content).toContain('2026-W48');
+    expect(saved.content).toMatch(/\*\*1\*\*/);
+
+    const history = await (await t.fake.command({ name: 'checkin', subcommand: 'history', user })).answer();
+    expect(history.ephemeral).toBe(true);
+    expect(history.text).toContain(wins);
+
+    const exported = await (await t.fake.command({ name: 'checkin', subcommand: 'export', user })).answer();
+    expect(exported.ephemeral).toBe(true);
+    const file = JSON.parse(exported.files[0]!.data.toString('utf8'));
+    expect(file.checkins[0].answers.wins).toBe(wins);
+    expect(file.goals[0].text).toBe('Ship the portfolio site');
+    expect(file.settings.checkin.timeZone).toBe('Asia/Damascus');
+
+    const confirm = await (await t.fake.command({ name: 'checkin', subcommand: 'forget', user })).answer();
+    expect(confirm.customIds).toContain('checkin:forget-yes');
+    const done = await (await t.fake.button({ user, customId: 'checkin:forget-yes' })).answer();
+    expect(done.ephemeral).toBe(true);
+
+    const again = await (await t.fake.command({ name: 'checkin', subcommand: 'export', user })).answer();
+    const empty = JSON.parse(again.files[0]!.data.toString('utf8'));
+    expect(empty.settings).toBeNull();
+    expect(empty.checkins).toEqual([]);
+    await t.bot.stop();
+    const bytes = readFileSync(t.databaseFile);
+    expect(bytes.includes(wins)).toBe(false);
+    expect(bytes.includes('Ship the portfolio site')).toBe(false);
+    expect(bytes.includes(user)).toBe(false);
+    await t.restart();
+  });
+
+  it('a later answer the same week replaces the earlier one', async () => {
+    const t = await startTestBot({ clock: new TestClock(FRIDAY_DUE) });
+    const user = t.fake.defaults.member.id;
+    const fields = (wins: string) => ({ wins, difficulties: '', suggestions: '', focus: 'x' });
+    for (const wins of ['first answer', 'second answer']) {
+      await (await t.fake.command({ name: 'checkin', subcommand: 'now', user })).answer();
+      await (await t.fake.modalSubmit({ user, customId: 'checkin:submit:2026-W48', fields: fields(wins) })).answer();
+    }
+    const { weeks, streak } = await t.bot.services.checkins.history(user);
+    expect(weeks.map((week) => week.answers?.wins)).toEqual(['second answer']);
+    expect(streak.current).toBe(1);
+  });
+});
+
+describe('closed DMs', () => {
+  it('pauses after one attempt, keeps the data, and tells the user with their next command', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await optIn(t, user);
+    t.fake.closeDms(user);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + 5 * MINUTE);
+    expect(dmPosts(t, user)).toHaveLength(1);
+    expect(dmPosts(t, user)[0]!.status).toBe(403);
+    const record = await t.bot.services.checkins.users.get(user);
+    expect(record?.checkin).toMatchObject({ status: 'paused', pausedReason: 'dm-closed' });
+
+    const handle = await t.fake.command({ name: 'mentorship', subcommand: 'why', user });
+    await handle.answer();
+    const notice = await handle.followUp(0);
+    expect(notice.ephemeral).toBe(true);
+    expect(notice.content).toContain('/checkin resume');
+    // Told once.
+    const later = await t.fake.command({ name: 'mentorship', subcommand: 'intro', user });
+    await later.answer();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(later.followUps ?? []).toHaveLength(0);
+  });
+});
+
+describe('/guide schedule', () => {
+  it('posts the next entry each week, and disables itself after one attempt once the channel is gone', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const channel = t.fake.defaults.announcementChannelId;
+    const reply = await (
+      await t.fake.command({
+        name: 'guide',
+        subcommand: 'schedule',
+        user: t.fake.defaults.moderator,
+        options: { channel, weekday: 'friday', time: '18:00', timezone: 'Asia/Damascus' },
+      })
+    ).answer();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/27 Nov 2026, 18:00/);
+
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    const week = 7 * 24 * 60 * MINUTE;
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + week);
+    const titles = t.fake.channelMessages(channel).map((message) => message.message.embeds[0].title);
+    const { content } = t.bot.services;
+    expect(titles).toEqual([content.entry('en', 'intro').title, content.entry('en', 'why').title]);
+
+    t.fake.deleteChannel(channel);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + 2 * week);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + 3 * week);
+    const attempts = t.fake.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${channel}/messages`);
+    expect(attempts).toHaveLength(3);
+    const guild = await t.bot.services.guilds.get(t.fake.defaults.guildId);
+    expect(guild?.guideSchedule).toMatchObject({ status: 'disabled', disabledReason: 'channel-deleted' });
+  });
+
+  it('refuses a member without Manage Messages', async () => {
+    const t = await startTestBot();
+    const reply = await (
+      await t.fake.command({ name: 'guide', subcommand: 'unschedule', user: t.fake.defaults.member })
+    ).answer();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain('Manage Messages');
+  });
+});
