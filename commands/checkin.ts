@@ -112,6 +112,8 @@ export default defineCommand({
       ],
     }),
   },
+  // Reading (or deleting) every record about a user can take a while on a busy store.
+  deferAtOnce: ['export'],
   autocomplete: {
     timezone: (_ctx, value) => timeZoneChoices(value),
   },

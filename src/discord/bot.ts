@@ -116,9 +116,10 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
     const ctx = await contextFor(interaction);
     let slow: Promise<unknown> | undefined;
     const publicDefer = interaction.isChatInputCommand() && command.publicReplies === true;
-    const timer = setTimeout(() => {
-      slow = interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral });
-    }, DEFER_AFTER_MS);
+    const deferNow = interaction.isChatInputCommand() && (command.deferAtOnce as readonly string[] | undefined)?.includes(interaction.options.getSubcommand(false) ?? interaction.commandName);
+    const defer = () => interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral });
+    if (deferNow) slow = defer();
+    const timer = deferNow ? undefined : setTimeout(() => (slow = defer()), DEFER_AFTER_MS);
     let answer: Answer;
     try {
       answer = await work(ctx);

@@ -122,6 +122,8 @@ export interface SlashCommand<C extends CommandDef = CommandDef> extends Compone
   autocomplete?: Record<string, (ctx: Context<AutocompleteInteraction>, value: string) => Promise<ApplicationCommandOptionChoiceData[]> | ApplicationCommandOptionChoiceData[]>;
   /** A slow answer is deferred; this says whether that placeholder is private. Default: private. */
   publicReplies?: boolean;
+  /** Subcommands whose work touches many records: deferred at once instead of after 2 s. */
+  deferAtOnce?: readonly (keyof SubcommandArgs<C>)[];
 }
 
 /** Ties a definition to its handlers so the handlers' argument types follow the definition. */
