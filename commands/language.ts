@@ -46,7 +46,6 @@ export default defineCommand({
         return { ephemeral: true, content: t('language.server_set') };
       }
       await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, lang: language }));
-      services.languages.forget('user', ctx.userId);
       return { ephemeral: true, content: t('language.user_set') };
     },
   },

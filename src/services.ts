@@ -59,9 +59,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const sessions = store.collection('sessions', sessionsRecordSchema);
   const goals = new Goals(store);
   const languages = new LanguagePreferences(checkins.users, guilds);
+  checkins.onUserChanged = (userId) => languages.forget('user', userId);
   const mentorSessions = new Sessions(sessions, index, checkins.userLock);
   const outbox = new Outbox(store, options.rest, options.nonceWindowMs ?? NONCE_WINDOW_MS);
-  const jobDeps = { rest: options.rest, ui, languages, log: options.log, concurrency: options.sendConcurrency ?? 8 };
+  const jobDeps = { rest: options.rest, ui, log: options.log, concurrency: options.sendConcurrency ?? 8 };
   const guides = new GuideSchedules(guilds, index);
   const scheduler = new Scheduler(
     index,

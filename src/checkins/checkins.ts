@@ -25,6 +25,9 @@ export class Checkins {
   readonly weeks: Collection<CheckinWeek>;
   readonly userLock = new KeyedMutex();
 
+  /** Told after every change to a user's record (caches of it drop their copy). */
+  onUserChanged: (userId: string) => void = () => undefined;
+
   constructor(
     store: Store,
     readonly index: DueIndex,
@@ -38,6 +41,7 @@ export class Checkins {
     return this.userLock.run(userId, async () => {
       const next = await change((await this.users.get(userId)) ?? emptyUser());
       await this.users.set(userId, next);
+      this.onUserChanged(userId);
       return next;
     });
   }

@@ -3,7 +3,6 @@ import { translator, type Lang, type UiStrings } from '../i18n/index.js';
 import type { Goals } from '../goals/goals.js';
 import { openGoals } from '../goals/goals.js';
 import type { Logger } from '../log.js';
-import type { LanguagePreferences } from '../store/language.js';
 import type { Collection } from '../store/store.js';
 import type { GuildRecord, SessionsRecord, UserRecord } from '../store/records.js';
 import { openDmChannel } from '../scheduler/dm.js';
@@ -22,7 +21,6 @@ export interface CheckinJobDeps {
   outbox: Outbox;
   rest: REST;
   ui: Record<Lang, UiStrings>;
-  languages: LanguagePreferences;
   log: Logger;
   /** Sends in flight at once. */
   concurrency: number;
@@ -153,7 +151,6 @@ export class CheckinJob implements JobKind {
       // Closed DMs (50007) and the like: pause with the reason, keep the data, tell them next time.
       await checkins.saveWeek(userId, { version: 1, week, status: 'bot-missed', dueAt });
       await checkins.pause(userId, 'dm-closed');
-      this.deps.languages.forget('user', userId);
       this.deps.log.info({ user: userId, code: result.code }, 'check-in DM refused; check-ins paused');
       return;
     }

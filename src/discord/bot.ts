@@ -137,7 +137,6 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
   const tellDmsClosed = async (interaction: RepliableInteraction, ctx: Context<Interaction>) => {
     // Cleared first, so two quick commands cannot both carry it.
     await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, notice: undefined }));
-    services.languages.forget('user', ctx.userId);
     await interaction.followUp({ content: ctx.t('checkin.dm_closed_notice'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   };
 

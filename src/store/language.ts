@@ -5,6 +5,7 @@ import type { GuildRecord, UserRecord } from './records.js';
 interface Cached {
   lang: Lang | undefined;
   notice?: UserRecord['notice'];
+  homeGuildId?: string | undefined;
   at: number;
 }
 
@@ -15,8 +16,8 @@ export interface Speaker {
 }
 
 /**
- * Resolves how to speak to someone: the member's language, else the server's default, else
- * English, plus any pending notice. Read on every interaction, so kept in a small bounded cache;
+ * Resolves how to speak to someone: the member's language, else the server's default (in DMs,
+ * the server where they opted in, as their check-in DMs do), else English, plus any pending notice. Read on every interaction, so kept in a small bounded cache;
  * the short lifetime lets a change made by another process (a shard) show up within seconds.
  */
 export class LanguagePreferences {
@@ -31,10 +32,11 @@ export class LanguagePreferences {
   async speakerFor(userId: string, guildId: string | null, now: number): Promise<Speaker> {
     const own = await this.lookup(`u${userId}`, now, async () => {
       const user = await this.users.get(userId);
-      return { lang: user?.lang, notice: user?.notice };
+      return { lang: user?.lang, notice: user?.notice, homeGuildId: user?.homeGuildId };
     });
     let lang = own.lang;
-    if (!lang && guildId) lang = (await this.lookup(`g${guildId}`, now, async () => ({ lang: (await this.guilds.get(guildId))?.lang }))).lang;
+    const server = guildId ?? own.homeGuildId;
+    if (!lang && server) lang = (await this.lookup(`g${server}`, now, async () => ({ lang: (await this.guilds.get(server))?.lang }))).lang;
     return { lang: lang ?? DEFAULT_LANG, notice: own.notice };
   }
 
