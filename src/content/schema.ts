@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
-export type Lang = 'en' | 'ar';
-/** Every language the bot speaks; each needs a full edition of the content. */
-export const LANGS: readonly Lang[] = ['en', 'ar'];
-/** The language every other language is compared with, and the fallback. */
-export const REFERENCE_LANG: Lang = 'en';
+import { DEFAULT_LANG, LANGUAGES, type Lang } from '../i18n/index.js';
+
+export type { Lang };
+export const LANGS: readonly Lang[] = LANGUAGES;
+/** The reference edition every other language is checked against. */
+export const REFERENCE_LANG: Lang = DEFAULT_LANG;
 
 export function isLang(value: string): value is Lang {
   return (LANGS as readonly string[]).includes(value);

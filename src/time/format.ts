@@ -10,7 +10,7 @@
 import { type IsoWeekday, pad2 } from './civil.js';
 import { instantToZoned } from './zoned.js';
 
-export type Lang = 'en' | 'ar';
+import type { Lang } from '../i18n/index.js';
 
 const EN_WEEKDAYS_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const EN_WEEKDAYS_LONG = [
