@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed } f
 import { z } from 'zod';
 import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
-import { timeZoneChoices, timeZoneOrThrow } from '../src/discord/schedule-options.js';
+import { timeZoneChoices, timeZoneOption, timeZoneOrThrow } from '../src/discord/schedule-options.js';
 import { actionItemsModal, ACTION_ITEMS_INPUT, SESSION_ACCENT, sessionFields, sessionLabel } from '../src/sessions/messages.js';
 import { ACTION_ITEMS_MAX, MAX_UPCOMING_SESSIONS, SESSION_TOPIC_MAX, SESSION_WITH_MAX } from '../src/store/records.js';
 import { formatInstant, parseLocalDateTime, zonedWallClockToInstant } from '../src/time/index.js';
@@ -39,14 +39,7 @@ export default defineCommand({
             min_length: 8,
             max_length: 20,
           },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'timezone',
-            description: 'Your timezone, e.g. Asia/Damascus or UTC',
-            required: true,
-            autocomplete: true,
-            max_length: 64,
-          },
+          timeZoneOption,
           {
             type: ApplicationCommandOptionType.String,
             name: 'with',

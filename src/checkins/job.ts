@@ -1,29 +1,21 @@
-import type { REST } from '@discordjs/rest';
-import { translator, type Lang, type UiStrings } from '../i18n/index.js';
+import { translator, type Lang } from '../i18n/index.js';
 import type { Goals } from '../goals/goals.js';
 import { openGoals } from '../goals/goals.js';
-import type { Logger } from '../log.js';
 import type { Collection } from '../store/store.js';
 import type { GuildRecord, SessionsRecord, UserRecord } from '../store/records.js';
 import { openDmChannel } from '../scheduler/dm.js';
 import type { Outbox } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
-import type { JobKind } from '../scheduler/scheduler.js';
+import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
 import { classifyDue, isoWeekKey, MISSED_RUN_GRACE_MS, nextWeeklyOccurrence, WEEK_MS } from '../time/index.js';
 import { checkinJob, weekKey, type Checkins } from './checkins.js';
 import { checkinButtonId, checkinPrompt } from './prompt.js';
 
-export interface CheckinJobDeps {
+export interface CheckinJobDeps extends SendingJobDeps {
   checkins: Checkins;
   goals: Goals;
   sessions: Collection<SessionsRecord>;
   guilds: Collection<GuildRecord>;
-  outbox: Outbox;
-  rest: REST;
-  ui: Record<Lang, UiStrings>;
-  log: Logger;
-  /** Sends in flight at once. */
-  concurrency: number;
 }
 
 export const checkinDeliveryKey = (userId: string, week: string): string => `checkin:${userId}:${week}`;

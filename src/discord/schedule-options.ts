@@ -9,6 +9,16 @@ import {
 } from '../time/index.js';
 import { UserError } from './errors.js';
 
+/** An IANA timezone, autocompleted (`timeZoneChoices`). */
+export const timeZoneOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'timezone',
+  description: 'Your timezone, e.g. Asia/Damascus or UTC',
+  required: true,
+  autocomplete: true,
+  max_length: 64,
+} as const;
+
 /** The weekday, time and timezone options shared by `/checkin start` and `/guide schedule`. */
 export const weeklyOptions = [
   {
@@ -26,14 +36,7 @@ export const weeklyOptions = [
     min_length: 3,
     max_length: 5,
   },
-  {
-    type: ApplicationCommandOptionType.String,
-    name: 'timezone',
-    description: 'Your timezone, e.g. Asia/Damascus or UTC',
-    required: true,
-    autocomplete: true,
-    max_length: 64,
-  },
+  timeZoneOption,
 ] as const;
 
 export function timeZoneOrThrow(value: string): string {

@@ -1,12 +1,9 @@
-import type { REST } from '@discordjs/rest';
 import type { Content } from '../content/load.js';
 import { renderEntry } from '../content/render.js';
-import { translator, type Lang, type UiStrings } from '../i18n/index.js';
-import type { Logger } from '../log.js';
+import { translator } from '../i18n/index.js';
 import type { DueIndex } from '../scheduler/due-index.js';
 import { KeyedMutex } from '../scheduler/mutex.js';
-import type { Outbox } from '../scheduler/outbox.js';
-import { jobRef, type JobKind } from '../scheduler/scheduler.js';
+import { jobRef, type JobKind, type SendingJobDeps } from '../scheduler/scheduler.js';
 import type { GuideSchedule, GuildRecord } from '../store/records.js';
 import type { Collection } from '../store/store.js';
 import { classifyDue, isoWeekKey, MISSED_RUN_GRACE_MS, nextWeeklyOccurrence, type WeeklySchedule } from '../time/index.js';
@@ -65,14 +62,10 @@ export class GuideSchedules {
   }
 }
 
-export interface GuideJobDeps {
+export interface GuideJobDeps extends SendingJobDeps {
   schedules: GuideSchedules;
   index: DueIndex;
-  outbox: Outbox;
-  rest: REST;
   content: Content;
-  ui: Record<Lang, UiStrings>;
-  log: Logger;
 }
 
 /** Posts each server's next guide entry, in guide order, in the server's default language. */

@@ -1,5 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import type { REST } from '@discordjs/rest';
+import type { Lang, UiStrings } from '../i18n/index.js';
 import type { Logger } from '../log.js';
+import type { Outbox } from './outbox.js';
 import { DueIndex } from './due-index.js';
 
 /** A kind of scheduled work (check-ins, session reminders, guide posts), run for a batch of due jobs. */
@@ -11,6 +14,16 @@ export interface JobKind {
    * for a passing reason, to be tried again a minute later.
    */
   runBatch(jobs: readonly string[][], now: number): Promise<readonly string[][]>;
+}
+
+/** What every job that sends DMs or posts needs. */
+export interface SendingJobDeps {
+  outbox: Outbox;
+  rest: REST;
+  ui: Record<Lang, UiStrings>;
+  log: Logger;
+  /** Sends in flight at once: a batch must leave room in Discord's 50 requests/s for interactions. */
+  concurrency: number;
 }
 
 export interface TickReport {

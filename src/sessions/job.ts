@@ -1,32 +1,24 @@
-import type { REST } from '@discordjs/rest';
 import { discordErrorCode } from '../discord/errors.js';
 import type { Checkins } from '../checkins/checkins.js';
 import { emptyUser } from '../checkins/checkins.js';
 import { dmLanguage } from '../checkins/job.js';
 import { openGoals, type Goals } from '../goals/goals.js';
-import { translator, type Lang, type UiStrings } from '../i18n/index.js';
-import type { Logger } from '../log.js';
+import { translator, type Lang } from '../i18n/index.js';
 import { openDmChannel } from '../scheduler/dm.js';
-import { PERMANENT_ERRORS, type Outbox } from '../scheduler/outbox.js';
+import { PERMANENT_ERRORS } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
-import type { JobKind } from '../scheduler/scheduler.js';
+import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
 import type { GuildRecord, Session, UserRecord } from '../store/records.js';
 import type { Collection } from '../store/store.js';
 import { dueReminders, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
 import { reminderMarker, reminderMessage } from './messages.js';
 import { reminderInput, sessionDeliveryKey, sessionJob, type Sessions } from './sessions.js';
 
-export interface SessionJobDeps {
+export interface SessionJobDeps extends SendingJobDeps {
   sessions: Sessions;
   checkins: Checkins;
   goals: Goals;
   guilds: Collection<GuildRecord>;
-  outbox: Outbox;
-  rest: REST;
-  ui: Record<Lang, UiStrings>;
-  log: Logger;
-  /** Users handled at once (each sends at most one DM per session at a time). */
-  concurrency: number;
 }
 
 /** The DM channel for this run, and what to write back to the user's record afterwards. */

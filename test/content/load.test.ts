@@ -1,32 +1,19 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
   checkContent,
   ContentError,
-  defaultContentDir,
   LANGS,
   loadContent,
   splitFrontMatter,
   urlsIn,
 } from '../../src/content/load.js';
 import { ENTRY_IDS, FOCUSES, HABITS } from '../../src/content/schema.js';
+import { contentCopy } from '../support/temp.js';
 
-// Each broken case works on a fresh copy of the real content in a temp folder named `content`, so
-// problems read `content/<lang>/…` exactly as they do at start-up.
-const temps: string[] = [];
-function copyContent(): string {
-  const root = mkdtempSync(join(tmpdir(), 'murshid-content-'));
-  temps.push(root);
-  const dir = join(root, 'content');
-  cpSync(defaultContentDir(), dir, { recursive: true });
-  return dir;
-}
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
+const copyContent = contentCopy;
 
 /** Rewrites an entry's front-matter and/or body. */
 function editEntry(dir: string, rel: string, edit: (fm: Record<string, any>, body: string) => string | void): void {

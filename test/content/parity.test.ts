@@ -1,25 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { checkContent, ContentError, defaultContentDir, LANGS, loadContent, REFERENCE_LANG, splitFrontMatter } from '../../src/content/load.js';
+import { checkContent, ContentError, LANGS, loadContent, REFERENCE_LANG, splitFrontMatter } from '../../src/content/load.js';
 import { renderEntry, renderPlatforms } from '../../src/content/render.js';
+import { contentCopy } from '../support/temp.js';
 
 const content = loadContent();
 const others = LANGS.filter((l) => l !== REFERENCE_LANG);
 
-const temps: string[] = [];
-function copyContent(): string {
-  const root = mkdtempSync(join(tmpdir(), 'murshid-parity-'));
-  temps.push(root);
-  const dir = join(root, 'content');
-  cpSync(defaultContentDir(), dir, { recursive: true });
-  return dir;
-}
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
+const copyContent = contentCopy;
 
 function editEntry(dir: string, rel: string, edit: (fm: Record<string, any>) => void): void {
   const file = join(dir, rel);

@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LANGUAGES, loadUiStrings, translator, UiStringsError, type UiKey, type UiStrings, type Vars } from '../../src/i18n/index.js';
-import { projectPath } from '../../src/paths.js';
+import { contentCopy } from '../support/temp.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';
@@ -13,22 +12,15 @@ const english = ui.en;
 const arabic = ui.ar;
 const keys = Object.keys(english) as UiKey[];
 
-const temps: string[] = [];
 /** A throwaway copy of `content/` whose `ar/ui.json` has been edited. */
 function contentWithArabic(edit: (strings: Record<string, string>) => void): string {
-  const root = mkdtempSync(join(tmpdir(), 'murshid-ui-'));
-  temps.push(root);
-  const dir = join(root, 'content');
-  cpSync(projectPath('content'), dir, { recursive: true });
+  const dir = contentCopy();
   const file = join(dir, 'ar', 'ui.json');
   const strings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   edit(strings);
   writeFileSync(file, `${JSON.stringify(strings, null, 2)}\n`);
   return dir;
 }
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
 
 function loadError(dir: string): UiStringsError {
   try {

@@ -1,0 +1,246 @@
+/**
+ * Shared helpers for the fault-injection tests: seeding a database with due check-ins, running the
+ * built bot against the fake, waiting without timing assertions, holding a SQLite lock from another
+ * process, and a seeded PRNG for the fuzz test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { Checkins, checkinJob } from '../../src/checkins/checkins.js';
+import { checkinDeliveryKey } from '../../src/checkins/job.js';
+import { projectRoot } from '../../src/paths.js';
+import { DueIndex } from '../../src/scheduler/due-index.js';
+import { Outbox } from '../../src/scheduler/outbox.js';
+import { openStore } from '../../src/store/store.js';
+import { isoWeekKey, type IsoWeekday } from '../../src/time/index.js';
+import type { FakeDiscord, RecordedRequest } from '../fake-discord/index.js';
+import { runBuilt, type BotProcess } from '../support/process.js';
+import { tempDir } from '../support/temp.js';
+
+export const MINUTE = 60_000;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it holds; the timeout only bounds a broken run, it asserts nothing about speed. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: () => string, timeoutMs = 45_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await sleep(everyMs);
+  }
+}
+
+export const databaseUrl = (file: string): string => `sqlite://${file}`;
+
+/** A fresh SQLite file in a temp folder (removed after the test). */
+export const newDatabaseFile = (): string => join(tempDir(), 'murshid.sqlite');
+
+/** The environment `npm start` needs, pointed at the fake and a database file. */
+export function botEnv(fake: FakeDiscord, databaseFile: string): Record<string, string> {
+  return {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_GUILD_ID: fake.defaults.guildId,
+    DISCORD_API_URL: fake.apiUrl,
+    DATABASE_URL: databaseUrl(databaseFile),
+  };
+}
+
+export function startBuiltBot(fake: FakeDiscord, databaseFile: string): BotProcess {
+  return runBuilt('src/index.js', botEnv(fake, databaseFile));
+}
+
+/** The POSTs (attempts, whatever their answer) to a user's DM channel. */
+export const dmPosts = (fake: FakeDiscord, userId: string): RecordedRequest[] => {
+  const path = `/channels/${fake.dmChannelIdFor(userId)}/messages`;
+  return fake.requests.filter((request) => request.method === 'POST' && request.path === path);
+};
+
+/** Messages in the user's DM that are the weekly check-in of `week` (found by their buttons' marker). */
+export const checkinMessagesFor = (fake: FakeDiscord, userId: string, week: string) =>
+  fake.dmMessagesFor(userId).filter((stored) => JSON.stringify(stored.message.components ?? []).includes(`checkin:answer:${week}`));
+
+export interface SeededUsers {
+  users: string[];
+  dueAt: number;
+  week: string;
+}
+
+/**
+ * Seeds `count` users whose weekly check-in fell due a minute ago, through the project's own
+ * repositories (the store, the due index, the users collection), then closes the store. Each has
+ * the fake's DM channel id cached, so a send is one request per user. The scheduler's cursor is set
+ * to the due minute, as a bot that ran until then would have left it.
+ */
+export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, count: number, now = Date.now()): Promise<SeededUsers> {
+  const dueAt = Math.floor((now - MINUTE) / MINUTE) * MINUTE;
+  const date = new Date(dueAt);
+  const schedule = { weekday: (date.getUTCDay() || 7) as IsoWeekday, hour: date.getUTCHours(), minute: date.getUTCMinutes(), timeZone: 'UTC' };
+  const store = await openStore(databaseUrl(databaseFile));
+  try {
+    const index = new DueIndex(store);
+    const checkins = new Checkins(store, index);
+    const users: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const userId = fake.user({ username: `due${i}` }).id;
+      users.push(userId);
+      await index.add(dueAt, checkinJob(userId));
+      await checkins.users.set(userId, {
+        version: 1,
+        weeks: [],
+        welcomed: true,
+        dmChannelId: fake.dmChannelIdFor(userId),
+        checkin: { ...schedule, status: 'active', nextDueAt: dueAt },
+      });
+    }
+    // cursor := the due minute (advance() sets it to the minute after the one given).
+    await index.advance(dueAt - MINUTE, []);
+  } finally {
+    await store.close();
+  }
+  return { users, dueAt, week: isoWeekKey(dueAt, 'UTC') };
+}
+
+/**
+ * Moves every unmarked (or any) check-in delivery of `week` back in time by `ms`, as if the bot had
+ * been down that long since it recorded the intent. Only while no bot has the file open.
+ * Returns how many deliveries were still unmarked intents.
+ */
+export async function ageDeliveries(databaseFile: string, users: readonly string[], week: string, ms: number): Promise<number> {
+  const store = await openStore(databaseUrl(databaseFile));
+  let intents = 0;
+  try {
+    // The Outbox's collection is all we use; REST is never called here.
+    const { records } = new Outbox(store, undefined as never);
+    for (const userId of users) {
+      const key = checkinDeliveryKey(userId, week);
+      const delivery = await records.get(key);
+      if (!delivery) continue;
+      if (delivery.state === 'intent') intents += 1;
+      await records.set(key, { ...delivery, attemptAt: delivery.attemptAt - ms });
+    }
+  } finally {
+    await store.close();
+  }
+  return intents;
+}
+
+/** Reads each user's check-in state back from the file, after the bot has stopped. */
+export async function readCheckinState(databaseFile: string, users: readonly string[], week: string) {
+  const store = await openStore(databaseUrl(databaseFile));
+  try {
+    const checkins = new Checkins(store, new DueIndex(store));
+    const { records } = new Outbox(store, undefined as never);
+    const userRecords = await checkins.users.getMany(users);
+    const deliveries = await records.getMany(users.map((userId) => checkinDeliveryKey(userId, week)));
+    const weeks = await checkins.weeks.getMany(users.map((userId) => `${userId}:${week}`));
+    return users.map((userId, i) => ({ userId, user: userRecords[i], delivery: deliveries[i], week: weeks[i] }));
+  } finally {
+    await store.close();
+  }
+}
+
+/* ---------- SQLite from another process ---------- */
+
+/**
+ * Runs SQL against a database file in a separate `node` process through the project's own sqlite3
+ * package: `hold` keeps the connection (and whatever lock it took) open until the process is
+ * ended. Prints one JSON line: {ok, rows} or {ok:false, error}.
+ */
+const SQL_CHILD = `
+const sqlite3 = require('sqlite3');
+const [file, sql, hold] = process.argv.slice(1);
+const db = new sqlite3.Database(file, (openError) => {
+  if (openError) { console.log(JSON.stringify({ ok: false, error: String(openError) })); process.exit(1); }
+  db.configure('busyTimeout', 10000);
+  const statements = sql.split(';').map((s) => s.trim()).filter(Boolean);
+  const rows = [];
+  const next = (i) => {
+    if (i === statements.length) {
+      console.log(JSON.stringify({ ok: true, rows }));
+      if (hold !== 'hold') db.close(() => process.exit(0));
+      else setInterval(() => undefined, 1 << 30);
+      return;
+    }
+    db.all(statements[i], (error, result) => {
+      if (error) { console.log(JSON.stringify({ ok: false, error: String(error) })); process.exit(1); }
+      rows.push(...result);
+      next(i + 1);
+    });
+  };
+  next(0);
+});
+`;
+
+export interface SqlChild {
+  child: ChildProcess;
+  /** The first JSON line the child printed. */
+  result: Promise<{ ok: boolean; rows?: Record<string, unknown>[]; error?: string }>;
+  exited: Promise<unknown>;
+}
+
+function sqlChild(file: string, sql: string, hold: boolean): SqlChild {
+  const child = spawn(process.execPath, ['-e', SQL_CHILD, file, sql, hold ? 'hold' : 'once'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const result = new Promise<{ ok: boolean; rows?: Record<string, unknown>[]; error?: string }>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(JSON.parse(line));
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`sqlite child exited (${code}) without a result: ${err}`)));
+  });
+  const exited = once(child, 'exit');
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, result, exited };
+}
+
+/** Runs SQL once in another process and returns its rows. */
+export async function querySqlite(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const run = sqlChild(file, sql, false);
+  const result = await run.result;
+  if (!result.ok) throw new Error(`sqlite: ${result.error}`);
+  return result.rows ?? [];
+}
+
+/**
+ * Another process takes SQLite's EXCLUSIVE lock on the file and keeps it: no other connection can
+ * read or write until `release()`. (File permissions would not do: CI runs as root, and root
+ * ignores them.)
+ */
+export async function holdExclusiveLock(file: string): Promise<{ release: () => Promise<void> }> {
+  const run = sqlChild(file, 'PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE', true);
+  const result = await run.result;
+  if (!result.ok) throw new Error(`could not lock ${file}: ${result.error}`);
+  return {
+    async release() {
+      if (run.child.exitCode === null && run.child.signalCode === null) {
+        run.child.kill('SIGKILL');
+        await run.exited;
+      }
+    },
+  };
+}
+
+/* ---------- Deterministic randomness ---------- */
+
+/** mulberry32: a small seeded PRNG, so a failing fuzz case can be replayed exactly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
