@@ -26,6 +26,8 @@ export class DueIndex {
   private readonly buckets: Collection<DueBucket>;
   private readonly meta: Collection<z.infer<typeof cursorSchema>>;
   private readonly lock = new KeyedMutex();
+  /** The cursor as this process last saw it. */
+  private passed: number | undefined;
 
   constructor(store: Store) {
     this.buckets = store.collection('due', dueBucketSchema);
@@ -33,7 +35,8 @@ export class DueIndex {
   }
 
   async add(dueAt: number, job: string): Promise<void> {
-    const key = String(minuteOf(dueAt));
+    // A bucket the clock has already passed would never be read: file it under the next tick.
+    const key = String(Math.max(minuteOf(dueAt), this.passed ?? -Infinity));
     await this.lock.run(key, async () => {
       const bucket = (await this.buckets.get(key)) ?? { version: 1 as const, jobs: [] };
       if (bucket.jobs.includes(job)) return;
@@ -55,7 +58,8 @@ export class DueIndex {
 
   /** The first minute not yet handled; a new store starts at the current minute. */
   async cursor(now: number): Promise<number> {
-    return (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
+    this.passed = (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
+    return this.passed;
   }
 
   /** Every job in the buckets from `fromMinute` up to and including `now`'s minute. */
@@ -77,7 +81,8 @@ export class DueIndex {
 
   /** After every job up to `now` is handled: advance the cursor, then drop the spent buckets. */
   async advance(now: number, spentBuckets: readonly string[]): Promise<void> {
-    await this.meta.set('cursor', { version: 1, minute: minuteOf(now) + 1 });
+    this.passed = minuteOf(now) + 1;
+    await this.meta.set('cursor', { version: 1, minute: this.passed });
     for (const key of spentBuckets) {
       await this.lock.run(key, () => this.buckets.delete(key));
     }

@@ -79,10 +79,10 @@ export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, c
   const date = new Date(dueAt);
   const schedule = { weekday: (date.getUTCDay() || 7) as IsoWeekday, hour: date.getUTCHours(), minute: date.getUTCMinutes(), timeZone: 'UTC' };
   const store = await openStore(databaseUrl(databaseFile));
+  const users: string[] = [];
   try {
     const index = new DueIndex(store);
     const checkins = new Checkins(store, index);
-    const users: string[] = [];
     for (let i = 0; i < count; i++) {
       const userId = fake.user({ username: `due${i}` }).id;
       users.push(userId);

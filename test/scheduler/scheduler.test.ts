@@ -94,6 +94,14 @@ describe('Scheduler.tick', () => {
     expect(store.stats.reads - before).toBeLessThanOrEqual(2);
   });
 
+  it('runs a job filed for a minute the clock has already passed at the next tick', async () => {
+    const { index, runs, scheduler } = await setup();
+    await scheduler.tick(T0 + 10 * 60_000);
+    await index.add(T0 + 5 * 60_000, jobRef('test', 'late'));
+    await scheduler.tick(T0 + 11 * 60_000);
+    expect(runs.map((run) => run.job)).toEqual(['late']);
+  });
+
   it('keeps a minute bucket per minute of the due time', () => {
     expect(minuteOf(T0 + 59_999)).toBe(minuteOf(T0));
     expect(minuteOf(T0 + 60_000)).toBe(minuteOf(T0) + 1);

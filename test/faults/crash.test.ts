@@ -1,0 +1,108 @@
+/**
+ * Exactly once across a crash: the built bot, as a real process, is killed with SIGKILL in the
+ * middle of a batch of due check-ins, and a new process on the same database finishes the batch.
+ */
+import { describe, expect, it } from 'vitest';
+import { NONCE_WINDOW_MS } from '../../src/scheduler/outbox.js';
+import { FakeDiscord } from '../fake-discord/index.js';
+import type { BotProcess } from '../support/process.js';
+import {
+  ageDeliveries,
+  checkinMessagesFor,
+  dmPosts,
+  MINUTE,
+  newDatabaseFile,
+  readCheckinState,
+  seedDueCheckins,
+  sleep,
+  startBuiltBot,
+  waitFor,
+} from './support.js';
+
+const USERS = 200;
+const KILL_AFTER = 70;
+/** The fake's enforce_nonce memory (Discord's is "a few minutes"). */
+const FAKE_NONCE_WINDOW_MS = 5 * MINUTE;
+
+async function crashAndRestart(options: { afterNonceWindow: boolean }) {
+  const fake = await FakeDiscord.start({ nonceWindowMs: FAKE_NONCE_WINDOW_MS });
+  try {
+    const databaseFile = newDatabaseFile();
+    const { users, week } = await seedDueCheckins(fake, databaseFile, USERS);
+
+    let first: BotProcess | undefined;
+    let killedAt: number | undefined;
+    fake.onMessageCreated(({ count }) => {
+      if (killedAt === undefined && count >= KILL_AFTER) {
+        killedAt = count;
+        first!.child.kill('SIGKILL');
+      }
+    });
+    first = startBuiltBot(fake, databaseFile);
+    const exit = await first.exited;
+    expect(exit.signal, `the first bot should have been killed mid-batch; stderr:\n${first.stderr()}`).toBe('SIGKILL');
+    const deliveredBeforeCrash = users.filter((user) => fake.dmMessagesFor(user).length > 0).length;
+    expect(deliveredBeforeCrash).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(deliveredBeforeCrash).toBeLessThan(USERS);
+
+    if (options.afterNonceWindow) {
+      // The restart happens "much later". The bot's clock is real time, so time is simulated on
+      // both sides: the fake forgets its nonces (advanceTime past its window), and every delivery
+      // record is made to look 10 minutes old, past the bot's own NONCE_WINDOW_MS (2 min). An
+      // unmarked intent must then be resent only after the DM history shows no message for the
+      // week: Discord's nonce no longer protects it.
+      fake.advanceTime(FAKE_NONCE_WINDOW_MS + MINUTE);
+      const intents = await ageDeliveries(databaseFile, users, week, 10 * MINUTE);
+      expect(10 * MINUTE).toBeGreaterThan(NONCE_WINDOW_MS);
+      // The process died with sends in flight: some intents were left unmarked.
+      expect(intents).toBeGreaterThan(0);
+    }
+
+    // Let the fake's 1-second global rate-limit window of the dead process run out: a fresh
+    // process starts its own count at zero, as a restarted bot would against Discord.
+    await sleep(1_100);
+    const second = startBuiltBot(fake, databaseFile);
+    await waitFor(
+      () => users.every((user) => fake.dmMessagesFor(user).length > 0),
+      () => `every user to have a DM (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${USERS}); stderr:\n${second.stderr()}`,
+    );
+    // A graceful stop waits for the tick under way, so nothing is still being sent when we count.
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+
+    for (const user of users) {
+      const messages = fake.dmMessagesFor(user);
+      expect(messages, `DMs of user ${user}`).toHaveLength(1);
+      expect(checkinMessagesFor(fake, user, week), `check-ins of user ${user}`).toHaveLength(1);
+      expect(dmPosts(fake, user).length, `POSTs to the DM of user ${user}`).toBeLessThanOrEqual(2);
+    }
+    if (options.afterNonceWindow) {
+      // Discord's nonce did not help here: the history check did.
+      expect(fake.nonceDuplicates).toBe(0);
+      expect(fake.requests.some((request) => request.method === 'GET' && request.route === 'GET /channels/:channel/messages')).toBe(true);
+    }
+    // Every record ends consistent: marked sent, the week pending an answer, next week scheduled.
+    const state = await readCheckinState(databaseFile, users, week);
+    for (const { userId, user, delivery, week: weekRecord } of state) {
+      expect(delivery?.state, `delivery of ${userId}`).toBe('sent');
+      expect(weekRecord?.status, `week record of ${userId}`).toBe('pending');
+      expect(user?.checkin?.nextDueAt).toBeGreaterThan(Date.now());
+    }
+    const killSeq = fake.requests.find((r) => r.status === 429)?.seq;
+    console.log('DBG', killedAt, fake.requests.filter((r) => r.status === 429).map((r) => `${r.seq} ${r.at.toFixed(0)}`), fake.requests.map((r)=>`${r.seq}:${r.route.slice(0,20)}:${r.status}:${r.at.toFixed(0)}`).join(' '));
+    fake.assertClean();
+    expect(fake.sent429).toBe(0);
+  } finally {
+    await fake.stop();
+  }
+}
+
+describe('kill -9 in the middle of a batch of due check-ins', () => {
+  it('a restart within the nonce window sends each user exactly one check-in', async () => {
+    await crashAndRestart({ afterNonceWindow: false });
+  }, 90_000);
+
+  it('a restart after the nonce window looks at the DM history and still sends exactly one', async () => {
+    await crashAndRestart({ afterNonceWindow: true });
+  }, 90_000);
+});
