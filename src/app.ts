@@ -31,12 +31,13 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   client.once('clientReady', (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord'));
 
   try {
-    await syncCommands(
+    // Registration runs beside the gateway login: neither waits for the other.
+    const registered = syncCommands(
       { rest: restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN), applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID },
       commandBodies(commands.map((command) => command.definition)),
       log,
     );
-    await client.login(config.DISCORD_TOKEN);
+    await Promise.all([client.login(config.DISCORD_TOKEN), registered]);
     // One process runs the clock; under the ShardingManager that is shard 0's.
     if (options.startScheduler !== false && (!client.shard || client.shard.ids.includes(0))) {
       services.scheduler.start(services.clock);

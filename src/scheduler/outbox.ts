@@ -103,7 +103,15 @@ export class Outbox {
   }
 
   private async findInHistory(channelId: string, marker: string): Promise<string | undefined> {
-    const recent = (await this.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
+    let recent: APIMessage[];
+    try {
+      recent = (await this.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
+    } catch (error) {
+      // A server channel's history needs Read Message History, which the invite does not ask for.
+      // Unable to look, resend: the send itself then reports a channel that is really gone.
+      if (PERMANENT_ERRORS.has(discordErrorCode(error) ?? -1)) return undefined;
+      throw error;
+    }
     return recent.find((message) => JSON.stringify([message.components, message.embeds]).includes(marker))?.id;
   }
 }
