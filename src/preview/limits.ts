@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { messageProblems } from '../content/render.js';
+import { embedLength, messageProblems } from '../content/render.js';
 import { DISCORD_LIMITS, httpsUrl } from '../content/schema.js';
 
 /**
@@ -103,14 +103,7 @@ export function messageButtons(message: MessageLike): ButtonView[] {
 }
 
 /** Characters across every embed of a message, as Discord counts them toward 6,000. */
-export function embedsTotal(message: MessageLike): number {
-  let n = 0;
-  for (const e of message.embeds ?? []) {
-    n += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-    for (const f of e.fields ?? []) n += f.name.length + f.value.length;
-  }
-  return n;
-}
+export const embedsTotal = (message: MessageLike): number => (message.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0);
 
 /**
  * Every way a message breaks Discord's limits (empty when it is fine): the embed checks of

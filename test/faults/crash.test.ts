@@ -88,10 +88,9 @@ async function crashAndRestart(options: { afterNonceWindow: boolean }) {
       expect(weekRecord?.status, `week record of ${userId}`).toBe('pending');
       expect(user?.checkin?.nextDueAt).toBeGreaterThan(Date.now());
     }
-    const killSeq = fake.requests.find((r) => r.status === 429)?.seq;
-    console.log('DBG', killedAt, fake.requests.filter((r) => r.status === 429).map((r) => `${r.seq} ${r.at.toFixed(0)}`), fake.requests.map((r)=>`${r.seq}:${r.route.slice(0,20)}:${r.status}:${r.at.toFixed(0)}`).join(' '));
-    fake.assertClean();
-    expect(fake.sent429).toBe(0);
+    // Every rule of Discord's kept, except the global rate limit at start-up: see the separate
+    // test 'BUG: …' below (commands are synced through a second REST client with its own limiter).
+    expect(fake.violations.filter((violation) => !violation.startsWith('429 '))).toEqual([]);
   } finally {
     await fake.stop();
   }
@@ -105,4 +104,28 @@ describe('kill -9 in the middle of a batch of due check-ins', () => {
   it('a restart after the nonce window looks at the DM history and still sends exactly one', async () => {
     await crashAndRestart({ afterNonceWindow: true });
   }, 90_000);
+});
+
+describe('BUG (src/app.ts): the start-up catch-up batch and the commands sync share no rate limiter', () => {
+  // startBot() syncs commands through restClient(…) (a second @discordjs/rest instance with its own
+  // 50/s global counter), then the catch-up tick sends through client.rest. Discord counts both
+  // against one global limit, so a batch due at start-up puts 51–52 requests into the first second.
+  it('a batch due at start-up is sent with zero 429s', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const databaseFile = newDatabaseFile();
+      const { users } = await seedDueCheckins(fake, databaseFile, 120);
+      const run = startBuiltBot(fake, databaseFile);
+      await waitFor(
+        () => users.every((user) => fake.dmMessagesFor(user).length > 0),
+        () => `every user to have a DM; stderr:\n${run.stderr()}`,
+      );
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+      expect(fake.violations.filter((violation) => violation.startsWith('429 '))).toEqual([]);
+      fake.assertClean();
+    } finally {
+      await fake.stop();
+    }
+  }, 60_000);
 });
