@@ -12,7 +12,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { app: 'murshid' },
       redact: {
-        paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'],
+        paths: [
+          'token',
+          '*.token',
+          'DISCORD_TOKEN',
+          '*.DISCORD_TOKEN',
+          'headers.authorization',
+          '*.headers.authorization',
+          // A failed Discord request carries what was sent: a member's goals, answers, reminders.
+          'err.requestBody',
+          '*.requestBody',
+        ],
         censor: '[redacted]',
       },
     },
