@@ -79,7 +79,7 @@ export default defineCommand({
     },
     stop: async (ctx) => {
       const user = await ctx.services.checkins.pause(ctx.userId, 'user');
-      return { ephemeral: true, content: ctx.t(user.checkin ? 'checkin.stopped' : 'checkin.not_started') };
+      return { ephemeral: true, content: ctx.t(user?.checkin ? 'checkin.stopped' : 'checkin.not_started') };
     },
     resume: async (ctx) => {
       const user = await ctx.services.checkins.resume(ctx.userId, ctx.now());

@@ -68,18 +68,12 @@ export default defineCommand({
       const startsAt = zonedWallClockToInstant(local, timeZone);
       const now = ctx.now();
       if (startsAt <= now) throw new UserError('session.in_past', { value: formatInstant(startsAt, timeZone, ctx.lang) });
-      const { mentorSessions, checkins, languages } = ctx.services;
+      const { mentorSessions, checkins } = ctx.services;
       const session = await mentorSessions.add(ctx.userId, { startsAt, timeZone, with: optionalText(args.with), topic: optionalText(args.topic) }, now);
-      // Reminders are DMs in the user's language, else their home server's: remember this server
-      // as home when they have none yet (as `/checkin start` would).
-      if (ctx.guildId) {
-        const guildId = ctx.guildId;
-        const user = await checkins.users.get(ctx.userId);
-        if (!user?.homeGuildId) {
-          await checkins.updateUser(ctx.userId, (current) => (current.homeGuildId ? current : { ...current, homeGuildId: guildId }));
-          languages.forget('user', ctx.userId);
-        }
-      }
+      // The user's record holds their DM channel for the reminders. Reminders speak the user's
+      // language, else their home server's: this server becomes home if they have none yet.
+      const guildId = ctx.guildId;
+      await checkins.updateUser(ctx.userId, (current) => (current.homeGuildId || !guildId ? current : { ...current, homeGuildId: guildId }));
       const before = session.done.includes('before-1h')
         ? undefined
         : session.done.includes('before-24h')

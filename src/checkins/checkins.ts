@@ -36,10 +36,18 @@ export class Checkins {
     this.weeks = store.collection('checkins', checkinWeekSchema);
   }
 
-  /** Runs `change` on the user's record under their lock and saves what it returns. */
-  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord> {
+  /**
+   * Runs `change` on the user's record under their lock and saves what it returns. Only what a
+   * user asks for creates a record; scheduled work passes `create: false`, so it cannot bring
+   * back someone who has just run `/checkin forget`.
+   */
+  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord>;
+  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>, options: { create: false }): Promise<UserRecord | undefined>;
+  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>, { create = true } = {}): Promise<UserRecord | undefined> {
     return this.userLock.run(userId, async () => {
-      const next = await change((await this.users.get(userId)) ?? emptyUser());
+      const current = await this.users.get(userId);
+      if (!current && !create) return undefined;
+      const next = await change(current ?? emptyUser());
       await this.users.set(userId, next);
       this.onUserChanged(userId);
       return next;
@@ -59,11 +67,14 @@ export class Checkins {
     return saved;
   }
 
-  async pause(userId: string, reason: 'user' | 'dm-closed'): Promise<UserRecord> {
-    return this.updateUser(userId, (user) =>
-      user.checkin
-        ? { ...user, checkin: { ...user.checkin, status: 'paused', pausedReason: reason }, notice: reason === 'dm-closed' ? 'dm-closed' : user.notice }
-        : user,
+  async pause(userId: string, reason: 'user' | 'dm-closed'): Promise<UserRecord | undefined> {
+    return this.updateUser(
+      userId,
+      (user) =>
+        user.checkin
+          ? { ...user, checkin: { ...user.checkin, status: 'paused', pausedReason: reason }, notice: reason === 'dm-closed' ? 'dm-closed' : user.notice }
+          : user,
+      { create: false },
     );
   }
 
@@ -83,16 +94,17 @@ export class Checkins {
     return isoWeekKey(now, user?.checkin?.timeZone ?? 'UTC');
   }
 
-  /** Writes a week's record, adding the week to the user's index first. */
-  async saveWeek(userId: string, record: CheckinWeek): Promise<void> {
-    await this.updateUser(userId, (user) => (user.weeks.includes(record.week) ? user : { ...user, weeks: [...user.weeks, record.week].sort() }));
-    await this.weeks.set(weekKey(userId, record.week), record);
+  /** Writes a week's record, adding the week to the user's index first (`create` as in updateUser). */
+  async saveWeek(userId: string, record: CheckinWeek, { create = false } = {}): Promise<void> {
+    const addWeek = (user: UserRecord) => (user.weeks.includes(record.week) ? user : { ...user, weeks: [...user.weeks, record.week].sort() });
+    const user = create ? await this.updateUser(userId, addWeek) : await this.updateUser(userId, addWeek, { create: false });
+    if (user) await this.weeks.set(weekKey(userId, record.week), record);
   }
 
   /** One answer per week: a later answer that week replaces the earlier one. */
   async answer(userId: string, week: string, answers: CheckinAnswers, now: number): Promise<StreakState> {
     const existing = await this.weeks.get(weekKey(userId, week));
-    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'answered', answers, answeredAt: now });
+    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'answered', answers, answeredAt: now }, { create: true });
     return (await this.history(userId)).streak;
   }
 
@@ -100,7 +112,7 @@ export class Checkins {
   async skip(userId: string, week: string): Promise<'skipped' | 'already-answered'> {
     const existing = await this.weeks.get(weekKey(userId, week));
     if (existing?.status === 'answered') return 'already-answered';
-    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'skipped' });
+    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'skipped' }, { create: true });
     return 'skipped';
   }
 

@@ -99,8 +99,10 @@ export class CheckinJob implements JobKind {
     }
 
     const advance = (extra: Partial<UserRecord> = {}) =>
-      checkins.updateUser(userId, (current) =>
-        current.checkin?.nextDueAt === dueAt ? { ...current, ...extra, checkin: { ...current.checkin, nextDueAt } } : { ...current, ...extra },
+      checkins.updateUser(
+        userId,
+        (current) => (current.checkin?.nextDueAt === dueAt ? { ...current, ...extra, checkin: { ...current.checkin, nextDueAt } } : { ...current, ...extra }),
+        { create: false },
       );
 
     if (late) {
@@ -130,14 +132,14 @@ export class CheckinJob implements JobKind {
     let dmChannelId = user.dmChannelId;
     if (!dmChannelId) {
       dmChannelId = await openDmChannel(rest, userId);
-      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId }));
+      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId }), { create: false });
     }
     const result = await outbox.deliver(checkinDeliveryKey(userId, week), known.delivery, dmChannelId, body, checkinButtonId('answer', week), now);
     if (result.status === 'failed') {
       if (result.code === 10003) {
         // The cached DM channel is gone: forget it so the retry opens a new one.
         await outbox.records.delete(checkinDeliveryKey(userId, week));
-        await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: undefined }));
+        await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: undefined }), { create: false });
         throw new Error('DM channel no longer exists');
       }
       // Closed DMs (50007) and the like: pause with the reason, keep the data, tell them next time.

@@ -136,7 +136,7 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
   /** Check-ins were paused because Discord refused a DM: say so once, privately, with the way back. */
   const tellDmsClosed = async (interaction: RepliableInteraction, ctx: Context<Interaction>) => {
     // Cleared first, so two quick commands cannot both carry it.
-    await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, notice: undefined }));
+    await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, notice: undefined }), { create: false });
     await interaction.followUp({ content: ctx.t('checkin.dm_closed_notice'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   };
 

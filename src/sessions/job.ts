@@ -133,9 +133,13 @@ export class SessionJob implements JobKind {
     // The user's record has its own lock; the DM channel cache is only a cache, so it is written after.
     if (channel.opened && channel.id) {
       const id = channel.id;
-      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: id }));
+      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: id }), { create: false });
     } else if (channel.gone) {
-      await checkins.updateUser(userId, (current) => (current.dmChannelId === known.user.dmChannelId ? { ...current, dmChannelId: undefined } : current));
+      await checkins.updateUser(
+        userId,
+        (current) => (current.dmChannelId === known.user.dmChannelId ? { ...current, dmChannelId: undefined } : current),
+        { create: false },
+      );
     }
     return retry;
   }

@@ -10,9 +10,13 @@ const START = Date.UTC(2026, 0, 15, 15, 30); // 18:30 in Asia/Damascus
 
 type Env = Awaited<ReturnType<typeof setupSessions>>;
 
-/** A fresh store's scheduler starts at the minute of its first tick: tick at booking time. */
+/**
+ * A session booked as `/session add` books it (the user's record exists, to cache their DM
+ * channel). A fresh store's scheduler starts at the minute of its first tick: tick at booking time.
+ */
 async function booked(env: Env, extra: { with?: string; topic?: string } = {}, startsAt = START, now = T0) {
   await env.scheduler.tick(now);
+  await env.checkins.updateUser(USER, (user) => user);
   return env.sessions.add(USER, { startsAt, timeZone: 'Asia/Damascus', ...extra }, now);
 }
 
