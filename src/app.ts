@@ -31,15 +31,13 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   client.once('clientReady', (ready) => log.info({ user: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord'));
 
   try {
-    // Registration runs beside the gateway login: neither waits for the other.
-    const registered = syncCommands(
-      { rest: restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN), applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID },
-      commandBodies(commands.map((command) => command.definition)),
-      log,
-    );
+    // Registration runs beside the gateway login: neither waits for the other. Under the
+    // ShardingManager, shard 0 alone registers commands and runs the scheduler.
+    const leader = !client.shard || client.shard.ids.includes(0);
+    const target = { rest: restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN), applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID };
+    const registered = leader ? syncCommands(target, commandBodies(commands.map((command) => command.definition)), log) : undefined;
     await Promise.all([client.login(config.DISCORD_TOKEN), registered]);
-    // One process runs the clock; under the ShardingManager that is shard 0's.
-    if (options.startScheduler !== false && (!client.shard || client.shard.ids.includes(0))) {
+    if (options.startScheduler !== false && leader) {
       services.scheduler.start(services.clock);
       // Catch up at once after downtime rather than at the next minute.
       services.scheduler.tick(services.clock()).catch((error: unknown) => log.error({ err: error }, 'catch-up tick failed'));

@@ -11,7 +11,7 @@ export interface BotProcess {
 }
 
 /** Runs a built entry point (`dist/…`) as its own process, as `npm start` would. */
-export function runBuilt(entry: 'src/index.js' | 'scripts/deploy-commands.js', env: Record<string, string>): BotProcess {
+export function runBuilt(entry: 'src/index.js' | 'src/shard.js' | 'scripts/deploy-commands.js', env: Record<string, string>): BotProcess {
   // Only what is given: no DISCORD_* from the developer's shell, and no .env from the project.
   const child = spawn(process.execPath, [projectPath('dist', entry)], {
     cwd: projectPath('test'),

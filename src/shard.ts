@@ -1,0 +1,38 @@
+import { Routes, ShardingManager, type APIGatewayBotInfo } from 'discord.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { restClient } from './discord/deploy.js';
+import { createLogger } from './log.js';
+import { projectPath } from './paths.js';
+
+/**
+ * `npm run start:sharded`: past about 2,500 servers Discord requires sharding. Each shard is a
+ * process running the ordinary entry point; shard 0 alone registers commands and runs the
+ * scheduler. Use a shared store (DATABASE_URL=redis://… or postgres://…) so all shards see the
+ * same data.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    loadDotEnv();
+    config = loadConfig(process.env, { requireToken: true });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`murshid: ${error.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  if (config.DATABASE_URL.startsWith('sqlite://')) log.warn('sharded processes share one SQLite file; prefer Redis or PostgreSQL');
+  // Asked through DISCORD_API_URL, so a proxy (or a test's fake Discord) is honoured here too.
+  const { shards } = (await restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN).get(Routes.gatewayBot())) as APIGatewayBotInfo;
+  const manager = new ShardingManager(projectPath('dist', 'src', 'index.js'), { token: config.DISCORD_TOKEN, totalShards: shards, respawn: true });
+  manager.on('shardCreate', (shard) => log.info({ shard: shard.id, of: shards }, 'shard started'));
+  const stop = () => {
+    for (const shard of manager.shards.values()) shard.kill();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await manager.spawn();
+}
+
+void main();
