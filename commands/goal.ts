@@ -4,23 +4,22 @@ import { UserError } from '../src/discord/errors.js';
 import { openGoals, type Goal } from '../src/goals/goals.js';
 import { GOAL_TEXT_MAX, MAX_OPEN_GOALS } from '../src/store/records.js';
 import { DAY_MS } from '../src/time/index.js';
+import { embedLength } from '../src/content/render.js';
+import { FIELD_VALUE_MAX, truncate } from '../src/discord/text.js';
 
 export const GOAL_ACCENT = 0x2f855a;
 /** Done goals shown by `/goal list`: the most recent ones, from this many days back. */
 const RECENT_DONE_DAYS = 30;
 const RECENT_DONE_MAX = 10;
-/** Discord's limits for one embed. */
-const FIELD_MAX = 1024;
+/** Discord's cap on the characters of all embeds in a message. */
 const EMBED_TOTAL_MAX = 6000;
 
-const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
 /** Packs lines into field values of at most 1,024 characters; no line is split. */
-function packLines(lines: readonly string[], max = FIELD_MAX): string[] {
+function packLines(lines: readonly string[], max = FIELD_VALUE_MAX): string[] {
   const chunks: string[] = [];
   let current = '';
   for (const line of lines) {
-    const piece = clip(line, max);
+    const piece = truncate(line, max);
     if (current && current.length + 1 + piece.length > max) {
       chunks.push(current);
       current = '';
@@ -30,12 +29,6 @@ function packLines(lines: readonly string[], max = FIELD_MAX): string[] {
   if (current) chunks.push(current);
   return chunks;
 }
-
-const embedSize = (embed: APIEmbed): number =>
-  (embed.title?.length ?? 0) +
-  (embed.description?.length ?? 0) +
-  (embed.footer?.text.length ?? 0) +
-  (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
 
 /** Open goals in full (at most 25 × 200 characters), then as many recently done ones as fit. */
 export function goalsEmbed({ t }: Pick<CommandContext, 't'>, goals: readonly Goal[], now: number): APIEmbed {
@@ -53,9 +46,9 @@ export function goalsEmbed({ t }: Pick<CommandContext, 't'>, goals: readonly Goa
   const embed: APIEmbed = { title: t('goal.list.title'), color: GOAL_ACCENT, fields, footer: { text: t('goal.list.footer') } };
   if (done.length > 0) {
     const name = t('goal.list.recent_done');
-    const room = Math.min(FIELD_MAX, EMBED_TOTAL_MAX - embedSize(embed) - name.length);
+    const room = Math.min(FIELD_VALUE_MAX, EMBED_TOTAL_MAX - embedLength(embed) - name.length);
     const perLine = Math.max(20, Math.floor(room / done.length) - 1);
-    const value = clip(done.map((goal) => `✓ ${clip(goal.text, perLine - 2)}`).join('\n'), room);
+    const value = truncate(done.map((goal) => `✓ ${truncate(goal.text, perLine - 2)}`).join('\n'), room);
     if (room > 20) fields.push({ name, value });
   }
   return embed;
@@ -135,7 +128,7 @@ export default defineCommand({
       return openGoals({ version: 1, items: await services.goals.list(userId) })
         .filter((goal) => !wanted || goal.text.toLowerCase().includes(wanted) || goal.id === value)
         .slice(0, 25)
-        .map((goal) => ({ name: clip(goal.text, 100), value: goal.id }));
+        .map((goal) => ({ name: truncate(goal.text, 100), value: goal.id }));
     },
   },
 });

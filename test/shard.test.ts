@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord/index.js';
+import { FakeDiscord, type RecordedRequest } from './fake-discord/index.js';
 import { runBuilt } from './support/process.js';
 import { tempDir } from './support/temp.js';
 
@@ -20,7 +20,7 @@ describe('npm run start:sharded', () => {
         [0, 2],
         [1, 2],
       ]);
-      await fake.waitForRequest((request) => request.method === 'PUT' && request.path.includes('/commands'), 15_000);
+      await fake.waitForRequest((request: RecordedRequest) => request.method === 'PUT' && request.path.includes('/commands'), 15_000);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(fake.requests.filter((request) => request.path.includes('/commands')).map((request) => request.method)).toEqual(['GET', 'PUT']);
       run.child.kill('SIGTERM');

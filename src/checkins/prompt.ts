@@ -8,16 +8,13 @@ import {
 } from 'discord.js';
 import type { Translate } from '../i18n/index.js';
 import { CHECKIN_ANSWER_LIMITS, type CheckinAnswers } from '../store/records.js';
+import { bullets, truncate } from '../discord/text.js';
 
 export const ACCENT = 0x2f855a;
 
 /** The check-in buttons carry the week, so a DM channel's history shows which weeks were sent. */
 export const checkinButtonId = (action: 'answer' | 'skip' | 'pause', week: string): string => `checkin:${action}:${week}`;
 
-const bullets = (items: readonly string[]): string => items.map((item) => `• ${item}`).join('\n');
-
-/** Discord's field values stop at 1,024 characters. */
-const clip = (text: string, max = 1024): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 export interface CheckinPromptInput {
   t: Translate;
@@ -33,10 +30,10 @@ export function checkinPrompt({ t, week, openGoals, lastFocus, actionItems, firs
   const fields: APIEmbed['fields'] = [];
   fields.push({
     name: t('checkin.prompt.goals'),
-    value: clip(openGoals.length > 0 ? bullets(openGoals.slice(0, 10)) : t('checkin.prompt.no_goals')),
+    value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10)) : t('checkin.prompt.no_goals')),
   });
-  if (lastFocus) fields.push({ name: t('checkin.prompt.last_focus'), value: clip(lastFocus) });
-  if (actionItems.length > 0) fields.push({ name: t('checkin.prompt.action_items'), value: clip(bullets(actionItems)) });
+  if (lastFocus) fields.push({ name: t('checkin.prompt.last_focus'), value: truncate(lastFocus) });
+  if (actionItems.length > 0) fields.push({ name: t('checkin.prompt.action_items'), value: truncate(bullets(actionItems)) });
   if (first) fields.push({ name: t('checkin.prompt.how_to_stop_title'), value: t('checkin.prompt.how_to_stop') });
   return {
     embeds: [

@@ -9,6 +9,9 @@ import type {
 } from 'discord.js';
 import type { Content, Entry, Platform, PlatformsPage } from './load.js';
 import { DISCORD_LIMITS, httpsUrl, REFERENCE_LANG, type EntryId, type Focus, type Lang } from './schema.js';
+import { bullets, truncate } from '../discord/text.js';
+
+export { truncate };
 
 /** Murshid's accent colour for every guide and platforms embed (a deep Syrian green). */
 export const ACCENT_COLOR = 0x007a3d;
@@ -43,10 +46,6 @@ export function isolate(lang: Lang, text: string): string {
 function linkText(lang: Lang, url: string): string {
   // `<url>` keeps the isolate marks out of the URL Discord links.
   return isolate(lang, `<${url}>`);
-}
-
-function bullets(items: readonly string[]): string {
-  return items.map((i) => `- ${i}`).join('\n');
 }
 
 function focusList(page: PlatformsPage, platform: Platform): string {
@@ -148,16 +147,6 @@ export function normalizeForSearch(text: string): string {
     .trim();
 }
 
-/** Cuts a string to at most `max` UTF-16 units without splitting a character, ending with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return out.trimEnd() + '…';
-}
 
 /**
  * Autocomplete for guide entries: matches the id, title or summary (case-insensitive; Arabic

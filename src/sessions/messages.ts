@@ -10,11 +10,11 @@ import {
 import type { Lang, Translate } from '../i18n/index.js';
 import { ACTION_ITEMS_MAX, type Session } from '../store/records.js';
 import { formatInstant, type SessionReminderKind } from '../time/index.js';
+import { bullets, truncate } from '../discord/text.js';
 
 export const SESSION_ACCENT = 0x2b6cb0;
 
 /** Discord's field values stop at 1,024 characters, descriptions at 4,096. */
-export const clip = (text: string, max = 1024): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /**
  * Button ids. A before-start reminder's cancel button also names the reminder, so each message of a
@@ -33,18 +33,17 @@ export const reminderMarker = (sessionId: string, kind: SessionReminderKind): st
 /** "When / With / Topic" fields of a session. `with` is plain text: nothing the bot sends pings. */
 export function sessionFields(t: Translate, lang: Lang, session: Session): APIEmbedField[] {
   const fields: APIEmbedField[] = [{ name: t('session.field.when'), value: formatInstant(session.startsAt, session.timeZone, lang), inline: true }];
-  if (session.with) fields.push({ name: t('session.field.with'), value: clip(session.with), inline: true });
-  if (session.topic) fields.push({ name: t('session.field.topic'), value: clip(session.topic) });
+  if (session.with) fields.push({ name: t('session.field.with'), value: truncate(session.with), inline: true });
+  if (session.topic) fields.push({ name: t('session.field.topic'), value: truncate(session.topic) });
   return fields;
 }
 
 /** One line naming a session, for lists and autocomplete. */
 export function sessionLabel(lang: Lang, session: Session, max = 100): string {
   const parts = [formatInstant(session.startsAt, session.timeZone, lang), session.with, session.topic].filter(Boolean);
-  return clip(parts.join(' · '), max);
+  return truncate(parts.join(' · '), max);
 }
 
-const bullets = (items: readonly string[]): string => items.map((item) => `• ${item}`).join('\n');
 
 export interface ReminderInput {
   t: Translate;
@@ -83,7 +82,7 @@ export function reminderMessage({ t, lang, session, kind, openGoals }: ReminderI
     { name: t('session.reminder.checklist_title'), value: t('session.reminder.checklist') },
     {
       name: t('session.reminder.goals'),
-      value: clip(openGoals.length > 0 ? bullets(openGoals.slice(0, 10).map((goal) => clip(goal, 100))) : t('session.reminder.no_goals')),
+      value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10).map((goal) => truncate(goal, 100))) : t('session.reminder.no_goals')),
     },
   ];
   const embed: APIEmbed = {
@@ -112,7 +111,7 @@ export const ACTION_ITEMS_INPUT = 'actionItems';
 export function actionItemsModal(t: Translate, session: Session): APIModalInteractionResponseCallbackData {
   return {
     custom_id: sessionButtonId.notesSubmit(session.id),
-    title: clip(t('session.notes.modal_title'), 45),
+    title: truncate(t('session.notes.modal_title'), 45),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -120,8 +119,8 @@ export function actionItemsModal(t: Translate, session: Session): APIModalIntera
           {
             type: ComponentType.TextInput,
             custom_id: ACTION_ITEMS_INPUT,
-            label: clip(t('session.notes.label'), 45),
-            placeholder: clip(t('session.notes.hint'), 100),
+            label: truncate(t('session.notes.label'), 45),
+            placeholder: truncate(t('session.notes.hint'), 100),
             style: TextInputStyle.Paragraph,
             required: true,
             max_length: ACTION_ITEMS_MAX,
