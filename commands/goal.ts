@@ -32,7 +32,7 @@ function packLines(lines: readonly string[], max = FIELD_VALUE_MAX): string[] {
 
 /** Open goals in full (at most 25 × 200 characters), then as many recently done ones as fit. */
 export function goalsEmbed({ t }: Pick<CommandContext, 't'>, goals: readonly Goal[], now: number): APIEmbed {
-  const open = openGoals({ version: 1, items: [...goals] });
+  const open = openGoals(goals);
   const done = goals
     .filter((goal) => goal.doneAt !== undefined && goal.doneAt > now - RECENT_DONE_DAYS * DAY_MS)
     .sort((a, b) => b.doneAt! - a.doneAt!)
@@ -56,7 +56,7 @@ export function goalsEmbed({ t }: Pick<CommandContext, 't'>, goals: readonly Goa
 
 /** Finds one of the user's open goals by id (what autocomplete sends) or by its exact text. */
 function pickOpenGoal(goals: readonly Goal[], value: string): Goal | undefined {
-  const open = openGoals({ version: 1, items: [...goals] });
+  const open = openGoals(goals);
   const byId = open.find((goal) => goal.id === value);
   if (byId) return byId;
   const wanted = value.trim().toLowerCase();
@@ -104,7 +104,7 @@ export default defineCommand({
       if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: 'text', max: GOAL_TEXT_MAX });
       const { goals } = ctx.services;
       const goal = await goals.add(ctx.userId, clean, ctx.now());
-      const count = openGoals({ version: 1, items: await goals.list(ctx.userId) }).length;
+      const count = openGoals(await goals.list(ctx.userId)).length;
       return { content: ctx.t('goal.set', { text: goal.text, count, max: MAX_OPEN_GOALS }), ephemeral: true };
     },
     list: async (ctx): Promise<Reply> => {
@@ -118,14 +118,14 @@ export default defineCommand({
       const picked = pickOpenGoal(all, value);
       if (!picked) throw new UserError('goal.unknown', { value: value.slice(0, 40) });
       const done = await goals.complete(ctx.userId, picked.id, ctx.now());
-      const count = openGoals({ version: 1, items: all }).length - 1;
+      const count = openGoals(all).length - 1;
       return { content: ctx.t('goal.done', { text: done.text, count }), ephemeral: true };
     },
   },
   autocomplete: {
     goal: async ({ services, userId }, value) => {
       const wanted = value.trim().toLowerCase();
-      return openGoals({ version: 1, items: await services.goals.list(userId) })
+      return openGoals(await services.goals.list(userId))
         .filter((goal) => !wanted || goal.text.toLowerCase().includes(wanted) || goal.id === value)
         .slice(0, 25)
         .map((goal) => ({ name: truncate(goal.text, 100), value: goal.id }));

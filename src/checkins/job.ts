@@ -57,7 +57,7 @@ export class CheckinJob implements JobKind {
       async ({ userId, user, i }) => {
         try {
           await this.runOne(userId, user, now, {
-            goals: openGoals(goalRecords[i]).map((goal) => goal.text),
+            goals: openGoals(goalRecords[i]?.items).map((goal) => goal.text),
             sessions: sessionRecords[i],
             delivery: deliveries[i],
             lastWeek: lastWeeks[i],

@@ -6,7 +6,7 @@ import type { Collection, Store } from '../store/store.js';
 
 export type Goal = GoalsRecord['items'][number];
 
-export const openGoals = (record: GoalsRecord | undefined): Goal[] => (record?.items ?? []).filter((goal) => !goal.doneAt);
+export const openGoals = (goals: readonly Goal[] = []): Goal[] => goals.filter((goal) => !goal.doneAt);
 
 /** "Set clear goals": a member's goals, which the weekly check-in asks about. */
 export class Goals {
@@ -20,7 +20,7 @@ export class Goals {
   async add(userId: string, text: string, now: number): Promise<Goal> {
     return this.lock.run(userId, async () => {
       const record = (await this.records.get(userId)) ?? { version: 1 as const, items: [] };
-      if (openGoals(record).length >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
+      if (openGoals(record.items).length >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
       const goal: Goal = { id: randomBytes(4).toString('hex'), text, createdAt: now };
       await this.records.set(userId, { ...record, items: [...record.items, goal] });
       return goal;
@@ -30,7 +30,7 @@ export class Goals {
   async complete(userId: string, goalId: string, now: number): Promise<Goal> {
     return this.lock.run(userId, async () => {
       const record = await this.records.get(userId);
-      const goal = openGoals(record).find((candidate) => candidate.id === goalId);
+      const goal = openGoals(record?.items).find((candidate) => candidate.id === goalId);
       if (!record || !goal) throw new UserError('goal.unknown', { value: goalId.slice(0, 40) });
       const done = { ...goal, doneAt: now };
       await this.records.set(userId, { ...record, items: record.items.map((item) => (item.id === goalId ? done : item)) });

@@ -73,7 +73,7 @@ export class SessionJob implements JobKind {
         try {
           const failed = await this.runUser(userId, sessionIds, now, {
             user: users[i] ?? emptyUser(),
-            goals: openGoals(goalRecords[i]).map((goal) => goal.text),
+            goals: openGoals(goalRecords[i]?.items).map((goal) => goal.text),
             home: homes[i],
           });
           for (const sessionId of failed) retry.push([userId, sessionId]);
