@@ -3,6 +3,7 @@ import { CHECKIN_FIELDS, ACCENT, checkinModal } from '../src/checkins/prompt.js'
 import { exportUserData, forgetUser } from '../src/checkins/user-data.js';
 import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
+import { truncate } from '../src/discord/text.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
 import type { Translate } from '../src/i18n/index.js';
 import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';
@@ -23,20 +24,23 @@ async function answerableWeek(ctx: Context<unknown>, week: string): Promise<Chec
   return record;
 }
 
+/** Weeks `/checkin history` shows, and how much of each week's answers fits in one embed. */
+const HISTORY_WEEKS = 8;
+const HISTORY_WEEK_CHARS = 600; // 8 × (600 + a field name) stays under Discord's 6,000 per message
+
 function historyEmbed(t: Translate, weeks: readonly CheckinWeek[], streak: StreakState): APIEmbed {
-  const recent = [...weeks].sort((a, b) => b.week.localeCompare(a.week)).slice(0, 8);
+  const recent = [...weeks].sort((a, b) => b.week.localeCompare(a.week)).slice(0, HISTORY_WEEKS);
+  const summary = ({ answers }: CheckinWeek) =>
+    [answers?.wins && `**${t('checkin.modal.wins')}:** ${answers.wins}`, answers?.focus && `**${t('checkin.modal.focus')}:** ${answers.focus}`]
+      .filter(Boolean)
+      .join('\n');
   return {
     title: t('checkin.history.title'),
     description: recent.length > 0 ? streakLine(t, streak) : t('checkin.history.empty'),
     color: ACCENT,
     fields: recent.map((week) => ({
       name: `${week.week} · ${t(`checkin.status.${week.status}`)}`,
-      value: week.answers
-        ? [week.answers.wins && `**${t('checkin.modal.wins')}:** ${week.answers.wins}`, week.answers.focus && `**${t('checkin.modal.focus')}:** ${week.answers.focus}`]
-            .filter(Boolean)
-            .join('\n')
-            .slice(0, 1024) || '—'
-        : '—',
+      value: truncate(summary(week), HISTORY_WEEK_CHARS) || '—',
     })),
   };
 }

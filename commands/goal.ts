@@ -116,7 +116,7 @@ export default defineCommand({
       const { goals } = ctx.services;
       const all = await goals.list(ctx.userId);
       const picked = pickOpenGoal(all, value);
-      if (!picked) throw new UserError('goal.unknown', { value: value.slice(0, 40) });
+      if (!picked) throw new UserError('goal.unknown', { value: value });
       const done = await goals.complete(ctx.userId, picked.id, ctx.now());
       const count = openGoals(all).length - 1;
       return { content: ctx.t('goal.done', { text: done.text, count }), ephemeral: true };

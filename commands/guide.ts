@@ -19,7 +19,7 @@ export default defineCommand({
         name: 'post',
         description: 'Post a section of the guide publicly',
         options: [
-          { type: ApplicationCommandOptionType.String, name: 'section', description: 'Which section', required: true, autocomplete: true },
+          { type: ApplicationCommandOptionType.String, name: 'section', description: 'Which section', required: true, autocomplete: true, max_length: 100 },
           {
             type: ApplicationCommandOptionType.Channel,
             name: 'channel',

@@ -63,7 +63,7 @@ export default defineCommand({
   handlers: {
     add: async (ctx, args): Promise<Reply> => {
       const local = parseLocalDateTime(args.when);
-      if (!local) throw new UserError('session.bad_when', { value: args.when.slice(0, 40) });
+      if (!local) throw new UserError('session.bad_when', { value: args.when });
       const timeZone = timeZoneOrThrow(args.timezone);
       const startsAt = zonedWallClockToInstant(local, timeZone);
       const now = ctx.now();
@@ -122,7 +122,7 @@ export default defineCommand({
     /** `session:notes:<sessionId>`, on the follow-up: opens the action-items form. */
     notes: async (ctx, [sessionId = '']) => {
       const session = await ctx.services.mentorSessions.find(ctx.userId, sessionId);
-      if (!session) throw new UserError('session.unknown', { value: sessionId.slice(0, 40) });
+      if (!session) throw new UserError('session.unknown', { value: sessionId });
       return { modal: actionItemsModal(ctx.t, session) };
     },
   },

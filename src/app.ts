@@ -2,7 +2,7 @@ import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { ConfigWithToken } from './config.js';
 import { attachInteractionHandlers, createClient } from './discord/bot.js';
-import { commandBodies, restClient, syncCommands } from './discord/deploy.js';
+import { commandBodies, syncCommands } from './discord/deploy.js';
 import type { Logger } from './log.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 
@@ -34,7 +34,9 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
     // Registration runs beside the gateway login: neither waits for the other. Under the
     // ShardingManager, shard 0 alone registers commands and runs the scheduler.
     const leader = !client.shard || client.shard.ids.includes(0);
-    const target = { rest: restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN), applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID };
+    // The gateway client's own REST client: one rate limiter for everything this process sends.
+    client.rest.setToken(config.DISCORD_TOKEN);
+    const target = { rest: client.rest, applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID };
     const registered = leader ? syncCommands(target, commandBodies(commands.map((command) => command.definition)), log) : undefined;
     await Promise.all([client.login(config.DISCORD_TOKEN), registered]);
     if (options.startScheduler !== false && leader) {

@@ -29,7 +29,7 @@ export class CheckinJob implements JobKind {
 
   constructor(private readonly deps: CheckinJobDeps) {}
 
-  async runBatch(jobs: readonly string[][], now: number): Promise<string[][]> {
+  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
     const { checkins, goals, sessions, guilds, outbox } = this.deps;
     const userIds = [...new Set(jobs.map(([userId]) => userId!))];
     // Everything the batch needs, in a handful of bulk reads whatever its size.
@@ -68,6 +68,7 @@ export class CheckinJob implements JobKind {
           retry.push([userId]);
         }
       },
+      signal,
     );
     return retry;
   }

@@ -73,9 +73,12 @@ function toDiscord(reply: Reply): InteractionReplyOptions {
 export function attachInteractionHandlers(client: Client, commands: readonly SlashCommand[], services: Services): void {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
 
+  /** Never fails: if the store cannot say how to speak to someone, they get what is cached, or English. */
   const contextFor = async <I extends Interaction>(interaction: I): Promise<Context<I> & { notice: Speaker['notice'] }> => {
-    const now = services.clock();
-    const { lang, notice } = await services.languages.speakerFor(interaction.user.id, interaction.guildId, now);
+    const { lang, notice } = await services.languages.speakerFor(interaction.user.id, interaction.guildId, services.clock()).catch((error: unknown) => {
+      services.log.warn({ err: error, user: interaction.user.id }, 'language lookup failed; using the cached or default language');
+      return { lang: services.languages.peek(interaction.user.id, interaction.guildId), notice: undefined };
+    });
     return {
       notice,
       interaction,
@@ -113,19 +116,23 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
     command: SlashCommand,
     work: (ctx: Context<RunnableInteraction>) => Promise<Answer> | Answer,
   ) => {
-    const ctx = await contextFor(interaction);
+    // The 3-second clock runs from here, whatever the store is doing: the deferral timer starts first.
     let slow: Promise<unknown> | undefined;
     const publicDefer = interaction.isChatInputCommand() && command.publicReplies === true;
     const deferNow = interaction.isChatInputCommand() && (command.deferAtOnce as readonly string[] | undefined)?.includes(interaction.options.getSubcommand(false) ?? interaction.commandName);
-    const defer = () => interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral });
-    if (deferNow) slow = defer();
-    const timer = deferNow ? undefined : setTimeout(() => (slow = defer()), DEFER_AFTER_MS);
+    const defer = () => (slow ??= interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }));
+    if (deferNow) defer();
+    const timer = deferNow ? undefined : setTimeout(defer, DEFER_AFTER_MS);
+    const ctx = await contextFor(interaction);
     let answer: Answer;
     try {
       answer = await work(ctx);
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      answer = { content: ctx.t(error.key, error.vars), ephemeral: true };
+      if (error instanceof UserError) answer = { content: ctx.t(error.key, error.vars), ephemeral: true };
+      else {
+        services.log.error({ err: error, interaction: interaction.id, user: ctx.userId }, 'interaction failed');
+        answer = { content: ctx.t('error.generic'), ephemeral: true };
+      }
     } finally {
       clearTimeout(timer);
     }
@@ -174,9 +181,10 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
       services.log.error({ err: error, interaction: interaction.id, user: interaction.user.id }, 'interaction failed');
       if (!interaction.isRepliable()) return;
       try {
-        const lang = await services.languages.resolve(interaction.user.id, interaction.guildId, services.clock()).catch(() => 'en' as const);
+        const lang = services.languages.peek(interaction.user.id, interaction.guildId);
         const message = { content: translator(services.ui[lang], lang)('error.generic'), flags: MessageFlags.Ephemeral } as const;
-        if (interaction.deferred || interaction.replied) await interaction.followUp(message);
+        if (interaction.replied) await interaction.followUp(message);
+        else if (interaction.deferred) await interaction.editReply({ content: message.content });
         else await interaction.reply(message);
       } catch (replyError) {
         services.log.warn({ err: replyError, interaction: interaction.id }, 'could not report the failure to the user');

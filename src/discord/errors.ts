@@ -1,4 +1,5 @@
 import type { UiKey, Vars } from '../i18n/index.js';
+import { truncate } from './text.js';
 
 /**
  * A problem with what the user asked for. The wiring answers it ephemerally in the user's language;
@@ -6,13 +7,20 @@ import type { UiKey, Vars } from '../i18n/index.js';
  */
 export class UserError extends Error {
   override name = 'UserError';
+  readonly vars: Vars;
+
+  /** `vars` often quote what the user typed: each is cut to a readable length, whole characters only. */
   constructor(
     readonly key: UiKey,
-    readonly vars: Vars = {},
+    vars: Vars = {},
   ) {
     super(key);
+    this.vars = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? truncate(value, QUOTED_MAX) : value]));
   }
 }
+
+/** How much of a user's input an error message quotes back. */
+export const QUOTED_MAX = 100;
 
 /**
  * Discord's JSON error code (50007, 10003…) from a failed REST call, else undefined. Checked by

@@ -41,16 +41,16 @@ export const weeklyOptions = [
 
 export function timeZoneOrThrow(value: string): string {
   const zone = canonicalTimeZone(value.trim());
-  if (!zone) throw new UserError('error.bad_timezone', { value: value.slice(0, 64) });
+  if (!zone) throw new UserError('error.bad_timezone', { value: value });
   return zone;
 }
 
 /** Reads the three options into a schedule, or a UserError naming the value that is wrong. */
 export function readWeeklySchedule(args: { weekday: string; time: string; timezone: string }): WeeklySchedule {
   const weekday = parseWeekday(args.weekday);
-  if (!weekday) throw new UserError('error.bad_weekday', { value: args.weekday.slice(0, 32) });
+  if (!weekday) throw new UserError('error.bad_weekday', { value: args.weekday });
   const time = parseLocalTime(args.time.trim());
-  if (!time) throw new UserError('error.bad_time', { value: args.time.slice(0, 32) });
+  if (!time) throw new UserError('error.bad_time', { value: args.time });
   return { weekday, ...time, timeZone: timeZoneOrThrow(args.timezone) };
 }
 

@@ -31,7 +31,7 @@ export class Goals {
     return this.lock.run(userId, async () => {
       const record = await this.records.get(userId);
       const goal = openGoals(record?.items).find((candidate) => candidate.id === goalId);
-      if (!record || !goal) throw new UserError('goal.unknown', { value: goalId.slice(0, 40) });
+      if (!record || !goal) throw new UserError('goal.unknown', { value: goalId });
       const done = { ...goal, doneAt: now };
       await this.records.set(userId, { ...record, items: record.items.map((item) => (item.id === goalId ? done : item)) });
       return done;

@@ -74,9 +74,10 @@ export class GuideJob implements JobKind {
 
   constructor(private readonly deps: GuideJobDeps) {}
 
-  async runBatch(jobs: readonly string[][], now: number): Promise<string[][]> {
+  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
     const retry: string[][] = [];
     for (const [guildId = ''] of jobs) {
+      if (signal?.aborted) break;
       try {
         await this.deps.schedules.lock.run(`job:${guildId}`, () => this.runOne(guildId, now));
       } catch (error) {

@@ -13,7 +13,7 @@ export interface JobKind {
    * Handles every due job of this kind; reads what it needs in bulk. Returns the jobs that failed
    * for a passing reason, to be tried again a minute later.
    */
-  runBatch(jobs: readonly string[][], now: number): Promise<readonly string[][]>;
+  runBatch(jobs: readonly string[][], now: number, signal: AbortSignal): Promise<readonly string[][]>;
 }
 
 /** What every job that sends DMs or posts needs. */
@@ -42,6 +42,7 @@ const RETRY_AFTER_MS = 60_000;
 export class Scheduler {
   private task: ScheduledTask | undefined;
   private running: Promise<TickReport> | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(
     readonly index: DueIndex,
@@ -72,7 +73,7 @@ export class Scheduler {
       }
       let again: readonly string[][];
       try {
-        again = await kind.runBatch(batch, now);
+        again = await kind.runBatch(batch, now, this.stopping.signal);
       } catch (error) {
         this.log.error({ err: error, kind: name }, 'scheduled batch failed; retrying its jobs');
         again = batch;
@@ -80,6 +81,9 @@ export class Scheduler {
       for (const parts of again) await this.index.add(now + RETRY_AFTER_MS, jobRef(name, ...parts));
       retried += again.length;
     }
+    // Stopped mid-batch: the cursor stays, so the next start reads these buckets again; what was
+    // sent has moved on in its own record and is skipped.
+    if (this.stopping.signal.aborted) return { jobs: jobs.length, retried };
     await this.index.advance(now, buckets);
     if (jobs.length > 0) this.log.info({ jobs: jobs.length, retried }, 'scheduler tick');
     return { jobs: jobs.length, retried };
@@ -97,7 +101,9 @@ export class Scheduler {
     return this.task;
   }
 
+  /** Stops the clock and the batch under way: sends in flight finish, the rest wait for the next start. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.task?.stop();
     this.task = undefined;
     await this.running?.catch(() => undefined);

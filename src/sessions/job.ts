@@ -50,7 +50,7 @@ export class SessionJob implements JobKind {
 
   constructor(private readonly deps: SessionJobDeps) {}
 
-  async runBatch(jobs: readonly string[][], now: number): Promise<string[][]> {
+  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
     const { checkins, goals, guilds } = this.deps;
     const byUser = new Map<string, Set<string>>();
     for (const [userId, sessionId] of jobs) {
@@ -82,6 +82,7 @@ export class SessionJob implements JobKind {
           for (const sessionId of sessionIds) retry.push([userId, sessionId]);
         }
       },
+      signal,
     );
     return retry;
   }

@@ -94,7 +94,7 @@ export class Sessions {
     const result = await this.lock.run(userId, async () => {
       const record = await this.records.get(userId);
       const session = record?.items.find((candidate) => candidate.id === sessionId);
-      if (!record || !session) throw new UserError('session.unknown', { value: sessionId.slice(0, 40) });
+      if (!record || !session) throw new UserError('session.unknown', { value: sessionId });
       if (session.cancelledAt) return { session, already: true };
       if (session.startsAt <= now) throw new UserError('session.already_started');
       const cancelled = { ...session, cancelledAt: now };
@@ -115,7 +115,7 @@ export class Sessions {
     return this.lock.run(userId, async () => {
       const record = await this.records.get(userId);
       const session = record?.items.find((candidate) => candidate.id === sessionId);
-      if (!record || !session) throw new UserError('session.unknown', { value: sessionId.slice(0, 40) });
+      if (!record || !session) throw new UserError('session.unknown', { value: sessionId });
       const updated = { ...session, actionItems: text };
       await this.records.set(userId, replace(record, updated));
       return updated;

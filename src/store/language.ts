@@ -44,6 +44,13 @@ export class LanguagePreferences {
     return (await this.speakerFor(userId, guildId, now)).lang;
   }
 
+  /** What this process remembers, without touching the store (for when the store is failing). */
+  peek(userId: string, guildId: string | null): Lang {
+    const own = this.cache.get(`u${userId}`);
+    const server = guildId ?? own?.homeGuildId;
+    return own?.lang ?? (server ? this.cache.get(`g${server}`)?.lang : undefined) ?? DEFAULT_LANG;
+  }
+
   /** Drops what this process remembers, after a write that changes it. */
   forget(kind: 'user' | 'guild', id: string): void {
     this.cache.delete(`${kind === 'user' ? 'u' : 'g'}${id}`);

@@ -195,7 +195,8 @@ function sqlChild(file: string, sql: string, hold: boolean): SqlChild {
       if (out.includes('\n') && line) resolve(JSON.parse(line));
     });
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`sqlite child exited (${code}) without a result: ${err}`)));
+    // 'close', not 'exit': stdout may still hold the result when the process has exited.
+    child.once('close', (code) => reject(new Error(`sqlite child exited (${code}) without a result: ${err}`)));
   });
   const exited = once(child, 'exit');
   onTestFinished(() => {
