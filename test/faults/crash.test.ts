@@ -6,18 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NONCE_WINDOW_MS } from '../../src/scheduler/outbox.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 import type { BotProcess } from '../support/process.js';
-import {
-  ageDeliveries,
-  checkinMessagesFor,
-  dmPosts,
-  MINUTE,
-  newDatabaseFile,
-  readCheckinState,
-  seedDueCheckins,
-  sleep,
-  startBuiltBot,
-  waitFor,
-} from './support.js';
+import { ageDeliveries, MINUTE, newDatabaseFile, restartAndExpectExactlyOnce, seedDueCheckins, startBuiltBot, waitFor } from './support.js';
 
 const USERS = 200;
 const KILL_AFTER = 70;
@@ -58,35 +47,11 @@ async function crashAndRestart(options: { afterNonceWindow: boolean }) {
       expect(intents).toBeGreaterThan(0);
     }
 
-    // Let the fake's 1-second global rate-limit window of the dead process run out: a fresh
-    // process starts its own count at zero, as a restarted bot would against Discord.
-    await sleep(1_100);
-    const second = startBuiltBot(fake, databaseFile);
-    await waitFor(
-      () => users.every((user) => fake.dmMessagesFor(user).length > 0),
-      () => `every user to have a DM (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${USERS}); stderr:\n${second.stderr()}`,
-    );
-    // A graceful stop waits for the tick under way, so nothing is still being sent when we count.
-    second.child.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
-
-    for (const user of users) {
-      const messages = fake.dmMessagesFor(user);
-      expect(messages, `DMs of user ${user}`).toHaveLength(1);
-      expect(checkinMessagesFor(fake, user, week), `check-ins of user ${user}`).toHaveLength(1);
-      expect(dmPosts(fake, user).length, `POSTs to the DM of user ${user}`).toBeLessThanOrEqual(2);
-    }
+    await restartAndExpectExactlyOnce(fake, databaseFile, users, week);
     if (options.afterNonceWindow) {
       // Discord's nonce did not help here: the history check did.
       expect(fake.nonceDuplicates).toBe(0);
       expect(fake.requests.some((request) => request.method === 'GET' && request.route === 'GET /channels/:channel/messages')).toBe(true);
-    }
-    // Every record ends consistent: marked sent, the week pending an answer, next week scheduled.
-    const state = await readCheckinState(databaseFile, users, week);
-    for (const { userId, user, delivery, week: weekRecord } of state) {
-      expect(delivery?.state, `delivery of ${userId}`).toBe('sent');
-      expect(weekRecord?.status, `week record of ${userId}`).toBe('pending');
-      expect(user?.checkin?.nextDueAt).toBeGreaterThan(Date.now());
     }
     // Every rule of Discord's kept, the global rate limit included.
     expect(fake.violations).toEqual([]);

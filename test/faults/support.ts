@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { Checkins, checkinJob } from '../../src/checkins/checkins.js';
 import { checkinDeliveryKey } from '../../src/checkins/job.js';
 import { projectRoot } from '../../src/paths.js';
@@ -143,6 +143,37 @@ export async function readCheckinState(databaseFile: string, users: readonly str
 }
 
 /* ---------- SQLite from another process ---------- */
+
+/**
+ * Starts the bot again over the same database, waits until every user has their check-in, stops
+ * it, and checks the promise: exactly one check-in message per user, at most two POST attempts,
+ * every delivery marked sent and the next week scheduled. Returns the second process.
+ */
+export async function restartAndExpectExactlyOnce(fake: FakeDiscord, databaseFile: string, users: readonly string[], week: string): Promise<BotProcess> {
+  // Let the fake's 1-second global rate-limit window of the dead process run out: a fresh
+  // process starts its own count at zero, as a restarted bot would against Discord.
+  await sleep(1_100);
+  const second = startBuiltBot(fake, databaseFile);
+  await waitFor(
+    () => users.every((user) => fake.dmMessagesFor(user).length > 0),
+    () => `every user to have a DM (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${users.length}); stderr:\n${second.stderr()}`,
+  );
+  // A graceful stop waits for the sends in flight, so nothing is still being sent when we count.
+  second.child.kill('SIGTERM');
+  expect((await second.exited).code).toBe(0);
+  for (const user of users) {
+    expect(fake.dmMessagesFor(user), `DMs of user ${user}`).toHaveLength(1);
+    expect(checkinMessagesFor(fake, user, week), `check-ins of user ${user}`).toHaveLength(1);
+    expect(dmPosts(fake, user).length, `POSTs to the DM of user ${user}`).toBeLessThanOrEqual(2);
+  }
+  const state = await readCheckinState(databaseFile, users, week);
+  for (const { userId, user, delivery, week: weekRecord } of state) {
+    expect(delivery?.state, `delivery of ${userId}`).toBe('sent');
+    expect(weekRecord?.status, `week record of ${userId}`).toBe('pending');
+    expect(user?.checkin?.nextDueAt, `next check-in of ${userId}`).toBeGreaterThan(Date.now());
+  }
+  return second;
+}
 
 /**
  * Runs SQL against a database file in a separate `node` process through the project's own sqlite3
