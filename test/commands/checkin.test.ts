@@ -140,6 +140,54 @@ describe('answering, history, export and forget', () => {
   });
 });
 
+describe('/checkin stop and resume', () => {
+  it('stop pauses the DMs and keeps the data; resume brings them back from the next occurrence', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await optIn(t, user);
+    const stopped = await (await t.fake.command({ name: 'checkin', subcommand: 'stop', user })).answer();
+    expect(stopped.ephemeral).toBe(true);
+    expect(stopped.content).toContain('/checkin resume');
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    expect(t.fake.dmMessagesFor(user)).toHaveLength(0);
+    expect((await t.bot.services.checkins.users.get(user))?.checkin?.timeZone).toBe('Asia/Damascus');
+
+    t.clock.ms = FRIDAY_DUE + 60 * MINUTE;
+    const resumed = await (await t.fake.command({ name: 'checkin', subcommand: 'resume', user })).answer();
+    expect(resumed.content).toContain('4 Dec 2026, 18:00');
+    await t.bot.services.scheduler.tick(FRIDAY_DUE + 7 * 24 * 60 * MINUTE);
+    expect(t.fake.dmMessagesFor(user)).toHaveLength(1);
+    t.fake.assertClean();
+  });
+
+  it('the Pause button in the DM does what /checkin stop does', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await optIn(t, user);
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    const paused = await (await t.fake.button({ user, dm: true, customId: 'checkin:pause:2026-W48' })).answer();
+    expect(paused.content).toContain('/checkin resume');
+    expect((await t.bot.services.checkins.users.get(user))?.checkin?.status).toBe('paused');
+  });
+
+  it('resume without having started says how to start', async () => {
+    const t = await startTestBot();
+    const answer = await (await t.fake.command({ name: 'checkin', subcommand: 'resume' })).answer();
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toContain('/checkin start');
+  });
+
+  it('"Keep my data" on the forget prompt deletes nothing', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await optIn(t, user);
+    await (await t.fake.command({ name: 'checkin', subcommand: 'forget', user })).answer();
+    const kept = await (await t.fake.button({ user, customId: 'checkin:forget-no' })).answer();
+    expect(kept.ephemeral).toBe(true);
+    expect((await t.bot.services.checkins.users.get(user))?.checkin).toBeDefined();
+  });
+});
+
 describe('closed DMs', () => {
   it('pauses after one attempt, keeps the data, and tells the user with their next command', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
