@@ -2,9 +2,9 @@ import { translator, type Lang } from '../i18n/index.js';
 import type { Goals } from '../goals/goals.js';
 import { openGoals } from '../goals/goals.js';
 import type { Collection } from '../store/store.js';
-import type { GuildRecord, SessionsRecord, UserRecord } from '../store/records.js';
+import type { CheckinSubscription, CheckinWeek, GuildRecord, SessionsRecord, UserRecord } from '../store/records.js';
 import { openDmChannel } from '../scheduler/dm.js';
-import type { Outbox } from '../scheduler/outbox.js';
+import type { Delivery } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
 import { classifyDue, isoWeekKey, MISSED_RUN_GRACE_MS, nextWeeklyOccurrence, WEEK_MS } from '../time/index.js';
@@ -32,31 +32,32 @@ export class CheckinJob implements JobKind {
   async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
     const { checkins, goals, sessions, guilds, outbox } = this.deps;
     const userIds = [...new Set(jobs.map(([userId]) => userId!))];
-    // Everything the batch needs, in a handful of bulk reads whatever its size.
+    // Everything the batch needs, in a handful of bulk reads whatever its size; then one read
+    // per due user (their record, re-read under their lock when it is written back).
     const users = await checkins.users.getMany(userIds);
-    const due = userIds
-      .map((userId, i) => ({ userId, user: users[i] }))
-      .filter((entry): entry is { userId: string; user: UserRecord & { checkin: NonNullable<UserRecord['checkin']> } } => {
-        const checkin = entry.user?.checkin;
-        return checkin?.status === 'active' && checkin.nextDueAt <= now;
-      });
+    const due = userIds.flatMap((userId, i) => {
+      const user = users[i];
+      const checkin = user?.checkin;
+      return user && checkin?.status === 'active' && checkin.nextDueAt <= now ? [planFor(userId, { ...user, checkin }, now)] : [];
+    });
     if (due.length === 0) return [];
-    const weekOf = (entry: (typeof due)[number]) => isoWeekKey(entry.user.checkin.nextDueAt, entry.user.checkin.timeZone);
+    // Next week's index entries first, all at once: a crash from here on leaves nobody unscheduled.
+    await checkins.index.addMany(due.map((plan) => ({ dueAt: plan.nextDueAt, job: checkinJob(plan.userId) })));
     const [goalRecords, sessionRecords, deliveries, lastWeeks, homes] = await Promise.all([
-      goals.records.getMany(due.map((entry) => entry.userId)),
-      sessions.getMany(due.map((entry) => entry.userId)),
-      outbox.records.getMany(due.map((entry) => checkinDeliveryKey(entry.userId, weekOf(entry)))),
-      checkins.weeks.getMany(due.map((entry) => weekKey(entry.userId, entry.user.weeks.at(-1) ?? 'none'))),
-      guilds.getMany(due.map((entry) => entry.user.homeGuildId ?? 'none')),
+      goals.records.getMany(due.map((plan) => plan.userId)),
+      sessions.getMany(due.map((plan) => plan.userId)),
+      outbox.records.getMany(due.map((plan) => checkinDeliveryKey(plan.userId, plan.week))),
+      checkins.weeks.getMany(due.map((plan) => weekKey(plan.userId, plan.user.weeks.at(-1) ?? 'none'))),
+      guilds.getMany(due.map((plan) => plan.user.homeGuildId ?? 'none')),
     ]);
 
     const retry: string[][] = [];
     await forEachBounded(
-      due.map((entry, i) => ({ ...entry, i })),
+      due.map((plan, i) => ({ plan, i })),
       this.deps.concurrency,
-      async ({ userId, user, i }) => {
+      async ({ plan, i }) => {
         try {
-          await this.runOne(userId, user, now, {
+          await this.runOne(plan, now, {
             goals: openGoals(goalRecords[i]?.items).map((goal) => goal.text),
             sessions: sessionRecords[i],
             delivery: deliveries[i],
@@ -64,8 +65,8 @@ export class CheckinJob implements JobKind {
             home: homes[i],
           });
         } catch (error) {
-          this.deps.log.warn({ err: error, user: userId }, 'check-in not delivered; will retry');
-          retry.push([userId]);
+          this.deps.log.warn({ err: error, user: plan.userId }, 'check-in not delivered; will retry');
+          retry.push([plan.userId]);
         }
       },
       signal,
@@ -74,81 +75,92 @@ export class CheckinJob implements JobKind {
   }
 
   private async runOne(
-    userId: string,
-    user: UserRecord & { checkin: NonNullable<UserRecord['checkin']> },
+    { userId, user, dueAt, week, late, nextDueAt }: CheckinPlan,
     now: number,
     known: {
       goals: string[];
       sessions: SessionsRecord | undefined;
-      delivery: Parameters<Outbox['deliver']>[1];
-      lastWeek: Awaited<ReturnType<Checkins['weeks']['get']>>;
+      delivery: Delivery | undefined;
+      lastWeek: CheckinWeek | undefined;
       home: GuildRecord | undefined;
     },
   ): Promise<void> {
     const { checkins, outbox, rest } = this.deps;
-    const schedule = user.checkin;
-    const dueAt = schedule.nextDueAt;
-    const week = isoWeekKey(dueAt, schedule.timeZone);
-    const late = classifyDue(dueAt, now) === 'bot-missed';
-    // After long downtime, skip straight to the first occurrence still worth sending.
-    const nextDueAt = nextWeeklyOccurrence(schedule, late ? Math.max(dueAt, now - MISSED_RUN_GRACE_MS) : dueAt);
-    await checkins.index.add(nextDueAt, checkinJob(userId));
-
-    // No answer by the next due time: last week is missed.
+    // No answer by the next due time: last week is missed (it is in the user's index already).
     if (known.lastWeek?.status === 'pending' && known.lastWeek.week !== week) {
-      await checkins.saveWeek(userId, { ...known.lastWeek, status: 'missed' });
+      await checkins.weeks.set(weekKey(userId, known.lastWeek.week), { ...known.lastWeek, status: 'missed' });
     }
-
-    const advance = (extra: Partial<UserRecord> = {}) =>
-      checkins.updateUser(
-        userId,
-        (current) => (current.checkin?.nextDueAt === dueAt ? { ...current, ...extra, checkin: { ...current.checkin, nextDueAt } } : { ...current, ...extra }),
-        { create: false },
-      );
-
-    if (late) {
-      await checkins.saveWeek(userId, { version: 1, week, status: 'bot-missed', dueAt });
-      await advance();
-      return;
-    }
-
-    const thisWeek = known.lastWeek?.week === week ? known.lastWeek : undefined;
-    if (!thisWeek) await checkins.saveWeek(userId, { version: 1, week, status: 'pending', dueAt });
+    const thisWeek = known.lastWeek?.week === week ? undefined : { version: 1 as const, week, dueAt };
+    if (late) return this.finish(userId, dueAt, nextDueAt, thisWeek && { ...thisWeek, status: 'bot-missed' });
 
     const lang = dmLanguage(user, known.home);
-    const t = translator(this.deps.ui[lang], lang);
     const previousWeek = known.lastWeek && known.lastWeek.week !== week ? known.lastWeek : undefined;
-    const since = dueAt - WEEK_MS;
     const body = checkinPrompt({
-      t,
+      t: translator(this.deps.ui[lang], lang),
       week,
       openGoals: known.goals,
       lastFocus: previousWeek?.answers?.focus || undefined,
       actionItems: (known.sessions?.items ?? [])
-        .filter((session) => session.actionItems && !session.cancelledAt && session.startsAt > since && session.startsAt <= dueAt)
+        .filter((session) => session.actionItems && !session.cancelledAt && session.startsAt > dueAt - WEEK_MS && session.startsAt <= dueAt)
         .map((session) => session.actionItems!),
       first: !user.welcomed,
     });
 
-    let dmChannelId = user.dmChannelId;
-    if (!dmChannelId) {
-      dmChannelId = await openDmChannel(rest, userId);
-      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId }), { create: false });
-    }
+    const dmChannelId = user.dmChannelId ?? (await openDmChannel(rest, userId));
     const result = await outbox.deliver(checkinDeliveryKey(userId, week), known.delivery, dmChannelId, body, checkinButtonId('answer', week), now);
+    if (result.status === 'failed' && result.code === 10003) {
+      // The cached DM channel is gone: forget it so the retry opens a new one.
+      await outbox.records.delete(checkinDeliveryKey(userId, week));
+      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: undefined }), { create: false });
+      throw new Error('DM channel no longer exists');
+    }
     if (result.status === 'failed') {
-      if (result.code === 10003) {
-        // The cached DM channel is gone: forget it so the retry opens a new one.
-        await outbox.records.delete(checkinDeliveryKey(userId, week));
-        await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: undefined }), { create: false });
-        throw new Error('DM channel no longer exists');
-      }
       // Closed DMs (50007) and the like: pause with the reason, keep the data, tell them next time.
       await checkins.saveWeek(userId, { version: 1, week, status: 'bot-missed', dueAt });
       await checkins.pause(userId, 'dm-closed');
       this.deps.log.info({ user: userId, code: result.code }, 'check-in DM refused; check-ins paused');
       return;
     }
-    await advance({ welcomed: true });
+    await this.finish(userId, dueAt, nextDueAt, thisWeek && { ...thisWeek, status: 'pending' }, { welcomed: true, dmChannelId });
   }
+
+  /**
+   * One read-modify-write of the user once the week is dealt with: the week joins their index and
+   * the schedule moves on (unless they changed it meanwhile). The week's record follows; a crash
+   * between the two leaves an index entry without a record, which every reader skips.
+   */
+  private async finish(userId: string, dueAt: number, nextDueAt: number, weekRecord: CheckinWeek | undefined, extra: Partial<UserRecord> = {}): Promise<void> {
+    const { checkins } = this.deps;
+    const saved = await checkins.updateUser(
+      userId,
+      (current) => ({
+        ...current,
+        ...extra,
+        weeks: weekRecord && !current.weeks.includes(weekRecord.week) ? [...current.weeks, weekRecord.week].sort() : current.weeks,
+        checkin: current.checkin?.nextDueAt === dueAt ? { ...current.checkin, nextDueAt } : current.checkin,
+      }),
+      { create: false },
+    );
+    if (saved && weekRecord) await checkins.weeks.set(weekKey(userId, weekRecord.week), weekRecord);
+  }
+}
+
+interface CheckinPlan {
+  userId: string;
+  user: UserRecord & { checkin: CheckinSubscription };
+  dueAt: number;
+  week: string;
+  /** More than 12 h late (the bot was down): recorded as missed by the bot, not sent. */
+  late: boolean;
+  nextDueAt: number;
+}
+
+/** What is due for one user, and when they are due next. Pure. */
+function planFor(userId: string, user: CheckinPlan['user'], now: number): CheckinPlan {
+  const { checkin } = user;
+  const dueAt = checkin.nextDueAt;
+  const late = classifyDue(dueAt, now) === 'bot-missed';
+  // After long downtime, skip straight to the first occurrence still worth sending.
+  const nextDueAt = nextWeeklyOccurrence(checkin, late ? Math.max(dueAt, now - MISSED_RUN_GRACE_MS) : dueAt);
+  return { userId, user, dueAt, week: isoWeekKey(dueAt, checkin.timeZone), late, nextDueAt };
 }

@@ -35,14 +35,25 @@ export class DueIndex {
   }
 
   async add(dueAt: number, job: string): Promise<void> {
-    // A bucket the clock has already passed would never be read: file it under the next tick.
-    const key = String(Math.max(minuteOf(dueAt), this.passed ?? -Infinity));
-    await this.lock.run(key, async () => {
-      const bucket = (await this.buckets.get(key)) ?? { version: 1 as const, jobs: [] };
-      if (bucket.jobs.includes(job)) return;
-      bucket.jobs.push(job);
-      await this.buckets.set(key, bucket);
-    });
+    await this.addMany([{ dueAt, job }]);
+  }
+
+  /** Files many jobs with one read and one write per bucket (a weekly batch lands in few buckets). */
+  async addMany(entries: readonly { dueAt: number; job: string }[]): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (const { dueAt, job } of entries) {
+      // A bucket the clock has already passed would never be read: file it under the next tick.
+      const key = String(Math.max(minuteOf(dueAt), this.passed ?? -Infinity));
+      byBucket.set(key, [...(byBucket.get(key) ?? []), job]);
+    }
+    for (const [key, jobs] of byBucket) {
+      await this.lock.run(key, async () => {
+        const bucket = (await this.buckets.get(key)) ?? { version: 1 as const, jobs: [] };
+        const filed = new Set(bucket.jobs);
+        const fresh = [...new Set(jobs)].filter((job) => !filed.has(job));
+        if (fresh.length > 0) await this.buckets.set(key, { version: 1, jobs: [...bucket.jobs, ...fresh] });
+      });
+    }
   }
 
   async remove(dueAt: number, job: string): Promise<void> {
