@@ -1,6 +1,4 @@
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { ContentError } from './content/load.js';
-import { UiStringsError } from './i18n/index.js';
 import { createLogger } from './log.js';
 import { startBot } from './app.js';
 
@@ -18,27 +16,31 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  let bot;
+  const starting = startBot(config, log);
+  // Signals are handled from the first moment: a stop during start-up waits for it, then stops.
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    starting
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
   try {
-    bot = await startBot(config, log);
+    await starting;
   } catch (error) {
-    const known = error instanceof ContentError || error instanceof UiStringsError;
+    // A broken content edit: its message already lists every problem, file by file.
+    const known = error instanceof Error && (error.name === 'ContentError' || error.name === 'UiStringsError');
     if (known) process.stderr.write(`murshid: ${(error as Error).message}\n`);
     else log.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 void main();

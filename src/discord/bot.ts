@@ -69,8 +69,29 @@ function toDiscord(reply: Reply): InteractionReplyOptions {
   };
 }
 
+export interface LoadedApp {
+  commands: readonly SlashCommand[];
+  services: Services;
+}
+
+/**
+ * Listens for interactions from the moment the client exists; while the commands and the store are
+ * still loading (they load beside the gateway login), an early interaction waits for them.
+ */
+export function attachInteractionHandlers(client: Client, app: Promise<LoadedApp>): void {
+  let route: ((interaction: Interaction) => void) | undefined;
+  app.then(
+    ({ commands, services }) => (route = interactionRouter(commands, services)),
+    () => undefined, // the start-up reports it
+  );
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (route) route(interaction);
+    else void app.then(() => route?.(interaction), () => undefined);
+  });
+}
+
 /** Routes every interaction to its command module and turns any failure into a private, translated reply. */
-export function attachInteractionHandlers(client: Client, commands: readonly SlashCommand[], services: Services): void {
+function interactionRouter(commands: readonly SlashCommand[], services: Services): (interaction: Interaction) => void {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
 
   /** Never fails: if the store cannot say how to speak to someone, they get what is cached, or English. */
@@ -176,7 +197,7 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
     await interaction.respond(choices.slice(0, 25));
   };
 
-  client.on(Events.InteractionCreate, (interaction) => {
+  return (interaction) => {
     dispatch(interaction).catch(async (error: unknown) => {
       services.log.error({ err: error, interaction: interaction.id, user: interaction.user.id }, 'interaction failed');
       if (!interaction.isRepliable()) return;
@@ -190,5 +211,5 @@ export function attachInteractionHandlers(client: Client, commands: readonly Sla
         services.log.warn({ err: replyError, interaction: interaction.id }, 'could not report the failure to the user');
       }
     });
-  });
+  };
 }
