@@ -1,3 +1,4 @@
+import './runtime.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './log.js';
 import { startBot } from './app.js';
