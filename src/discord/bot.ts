@@ -16,6 +16,7 @@ import { translator } from '../i18n/index.js';
 import type { Services } from '../services.js';
 import { readArguments, type Answer, type Context, type Reply, type SlashCommand } from './command.js';
 import { UserError } from './errors.js';
+import { globalGate } from './global-gate.js';
 import type { Speaker } from '../store/language.js';
 
 type RunnableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
@@ -31,9 +32,8 @@ export function createClient(apiUrl: string): Client {
   const keepOwn = { maxSize: 0, keepOverLimit: (entry: { id: string; client: Client }) => entry.id === entry.client.user?.id };
   return new Client({
     intents: [GatewayIntentBits.Guilds],
-    // One request a second under Discord's 50: the limiter's one-second window and Discord's never
-    // start at the same instant, and a batch running at the exact limit meets the odd 429.
-    rest: { api: apiUrl, globalRequestsPerSecond: 49 },
+    // Requests leave on an even beat under Discord's global limit, interaction edits first.
+    rest: { api: apiUrl, makeRequest: globalGate() },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
