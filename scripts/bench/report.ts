@@ -1,0 +1,363 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { version as discordJsVersion } from 'discord.js';
+import { projectPath } from '../../src/paths.js';
+import type { BotKind } from './child.js';
+import { fmt, mb, median, quantile, spread, type Spread } from './stats.js';
+
+export interface RoundResult {
+  kind: BotKind;
+  round: number;
+  latency: { why: number[]; platforms: number[] };
+  /** RSS after a forced GC: right after start, after 1,000 and after 10,000 interactions. */
+  rss: { idle: number; low: number; high: number };
+  heap: { low: number; high: number };
+  /** The whole `process.memoryUsage()` at each point. */
+  usage: { idle: NodeJS.MemoryUsage; low: NodeJS.MemoryUsage; high: NodeJS.MemoryUsage };
+  violations: string[];
+}
+
+export interface BatchResult {
+  users: number;
+  requests: number;
+  delivered: number;
+  distinctChannels: number;
+  /** Requests counted by the global limit (all but interaction callbacks) from the first DM to the last. */
+  budgetRequests: number;
+  dmOpens: number;
+  sent429: number;
+  elapsedMs: number;
+  deferToEdit: number[];
+  dispatchToEdit: number[];
+  exportErrors: string[];
+  tickLog: string | undefined;
+  violations: string[];
+  /** Requests the fake answered 429, with their time after the first DM. */
+  rateLimited: string[];
+  /** ms of each DM request after the first. */
+  dmTimeline: number[];
+}
+
+export interface DueResult {
+  subscribers: number;
+  due: number;
+  jobs: number;
+  retried: number;
+  reads: number;
+  writes: number;
+  idleJobs: number;
+  idleReads: number;
+  dms: number;
+  tickMs: number;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  ramGiB: number;
+  os: string;
+  node: string;
+  discordJs: string;
+  discordjsRest: string;
+  date: string;
+  /** The commit measured, and whether the working tree differed from it. */
+  commit: string;
+}
+
+export interface Results {
+  config: {
+    rounds: number;
+    starts: number;
+    latencyPerCommand: number;
+    warmup: number;
+    memoryLow: number;
+    memoryHigh: number;
+    fillerConcurrency: number;
+    batchUsers: number;
+    exportEveryMs: number;
+    due: number;
+    subscribers: number[];
+  };
+  machine: Machine;
+  startup?: { samples: Record<BotKind, number[]>; commandPuts: number };
+  rounds: RoundResult[];
+  batch?: BatchResult;
+  due: DueResult[];
+  errors: string[];
+  totalSeconds?: number;
+}
+
+function gitCommit(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: projectPath(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'commands', 'content', 'package.json', 'package-lock.json') !== '';
+    return dirty ? `${head} with uncommitted changes to the bot` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(projectPath('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo(): Machine {
+  let os = `${osType()} ${release()}`;
+  if (existsSync('/etc/os-release')) {
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+    if (pretty) os = `${pretty} (${osType()} ${release()})`;
+  }
+  const list = cpus();
+  return {
+    cpu: list[0]?.model.trim() || 'unknown',
+    cores: list.length,
+    ramGiB: totalmem() / 1024 ** 3,
+    os,
+    node: process.version,
+    discordJs: discordJsVersion,
+    discordjsRest: packageVersion('@discordjs/rest'),
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+  };
+}
+
+const verdict = (met: boolean | undefined): string => (met === undefined ? 'not measured' : met ? '**met**' : '**missed**');
+const range = (s: Spread, digits = 2, unit = ''): string => `${fmt(s.median, digits)}${unit} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+
+type Metric = 'p50' | 'p99';
+type Series = 'why' | 'platforms' | 'combined';
+
+function latencyOf(round: RoundResult, series: Series, metric: Metric): number {
+  const values = series === 'combined' ? [...round.latency.why, ...round.latency.platforms] : round.latency[series];
+  return quantile(values, metric === 'p50' ? 0.5 : 0.99);
+}
+
+/** Per round: [bare, murshid] pairs. */
+function pairs(rounds: readonly RoundResult[]): Array<{ round: number; bare: RoundResult; murshid: RoundResult }> {
+  const out: Array<{ round: number; bare: RoundResult; murshid: RoundResult }> = [];
+  for (const round of [...new Set(rounds.map((r) => r.round))]) {
+    const bare = rounds.find((r) => r.round === round && r.kind === 'bare');
+    const murshid = rounds.find((r) => r.round === round && r.kind === 'murshid');
+    if (bare && murshid) out.push({ round, bare, murshid });
+  }
+  return out;
+}
+
+export function writeResults(results: Results): string {
+  const { config: c, machine: m } = results;
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  push(
+    '# Benchmark results',
+    '',
+    'Generated by `npm run bench` (`scripts/bench.ts`); see SPEC.md, "Performance targets". Murshid',
+    '(`node dist/src/index.js`) and a bare discord.js client (`node dist/scripts/bench/bare-bot.js`: `Guilds`',
+    'intent, default caches, one constant embed for every command) each run as their own process, one at a',
+    'time, alternating, against one loopback fake Discord (`test/fake-discord`) in the bench process.',
+    '',
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB RAM`,
+    `- OS: ${m.os}`,
+    `- Node ${m.node}, discord.js ${m.discordJs}, @discordjs/rest ${m.discordjsRest}`,
+    `- Commit: ${m.commit}`,
+    `- Date: ${m.date}${results.totalSeconds ? `; the whole run took ${results.totalSeconds.toFixed(0)} s` : ''}`,
+    '',
+    'Medians are over rounds (or starts); brackets give the spread, min–max over rounds.',
+    '',
+  );
+  const summary: Array<[string, string, string]> = [];
+
+  // Latency --------------------------------------------------------------------------------------
+  push('## Latency', '');
+  push(
+    `Dispatch of INTERACTION_CREATE → arrival of the request carrying the answer (the fake's \`latencyMs\`), one`,
+    `interaction in flight, ${c.latencyPerCommand} \`/mentorship why\` and ${c.latencyPerCommand} \`/platforms\` a round, alternating,`,
+    `after ${c.memoryLow} interactions of warm-up (the first ${c.warmup} of them the same two commands); ${c.rounds} rounds. ms.`,
+    '',
+  );
+  const ps = pairs(results.rounds);
+  let latencyMet: boolean | undefined;
+  if (ps.length > 0) {
+    push('| series | metric | bare | Murshid | Murshid − bare | target | verdict |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const series of ['why', 'platforms', 'combined'] as const) {
+      for (const metric of ['p50', 'p99'] as const) {
+        const bare = spread(ps.map((p) => latencyOf(p.bare, series, metric)));
+        const mur = spread(ps.map((p) => latencyOf(p.murshid, series, metric)));
+        const diff = spread(ps.map((p) => latencyOf(p.murshid, series, metric) - latencyOf(p.bare, series, metric)));
+        const limit = metric === 'p50' ? 0.5 : 1.5;
+        const target = series === 'combined' ? `≤ ${limit}` : '';
+        const v = series === 'combined' ? verdict(diff.median <= limit) : '';
+        if (series === 'combined') {
+          latencyMet = (latencyMet ?? true) && diff.median <= limit;
+          summary.push([`Latency ${metric} difference`, `${fmt(diff.median, 3)} ms (target ≤ ${limit} ms)`, verdict(diff.median <= limit)]);
+        }
+        push(`| ${series} | ${metric} | ${range(bare, 3)} | ${range(mur, 3)} | ${range(diff, 3)} | ${target} | ${v} |`);
+      }
+    }
+    push('', 'Per round (combined):', '', '| round | bare p50 | Murshid p50 | Δ p50 | bare p99 | Murshid p99 | Δ p99 |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const p of ps) {
+      const b50 = latencyOf(p.bare, 'combined', 'p50');
+      const m50 = latencyOf(p.murshid, 'combined', 'p50');
+      const b99 = latencyOf(p.bare, 'combined', 'p99');
+      const m99 = latencyOf(p.murshid, 'combined', 'p99');
+      push(`| ${p.round + 1} | ${fmt(b50, 3)} | ${fmt(m50, 3)} | ${fmt(m50 - b50, 3)} | ${fmt(b99, 3)} | ${fmt(m99, 3)} | ${fmt(m99 - b99, 3)} |`);
+    }
+    const violations = results.rounds.flatMap((r) => r.violations.map((v) => `${r.kind}: ${v}`));
+    push('', `Fake Discord violations during these rounds: ${violations.length === 0 ? 'none' : violations.slice(0, 5).join('; ')}`, '');
+  } else push('Not measured.', '');
+
+  // Start-up -------------------------------------------------------------------------------------
+  push('## Start-up', '');
+  push(
+    'Spawning `node` on the built entry point → IDENTIFY arriving at the fake (`performance.now()` in the bench',
+    `process at spawn vs. at IDENTIFY). ${c.starts} starts each, alternating, after one uncounted start of each; Murshid`,
+    "reuses one database and finds its commands registered (a normal restart: `GET` commands, no `PUT`). ms.",
+    '',
+  );
+  if (results.startup) {
+    const bare = spread(results.startup.samples.bare);
+    const mur = spread(results.startup.samples.murshid);
+    const ratio = mur.median / bare.median;
+    summary.push(['Start-up ratio', `${fmt(ratio)}× (target ≤ 1.3×)`, verdict(ratio <= 1.3)]);
+    push(
+      '| client | median | min–max | all starts |',
+      '| --- | --- | --- | --- |',
+      `| bare | ${fmt(bare.median, 0)} | ${fmt(bare.min, 0)}–${fmt(bare.max, 0)} | ${results.startup.samples.bare.map((x) => x.toFixed(0)).join(', ')} |`,
+      `| Murshid | ${fmt(mur.median, 0)} | ${fmt(mur.min, 0)}–${fmt(mur.max, 0)} | ${results.startup.samples.murshid.map((x) => x.toFixed(0)).join(', ')} |`,
+      '',
+      `Ratio of medians: **${fmt(ratio)}×** (target ≤ 1.3×): ${verdict(ratio <= 1.3)}. Command PUTs during the counted starts: ${results.startup.commandPuts}.`,
+      '',
+    );
+  } else push('Not measured.', '');
+
+  // Memory ---------------------------------------------------------------------------------------
+  push('## Memory', '');
+  push(
+    '`process.memoryUsage().rss` after forced full GCs (`--expose-gc` and a preloaded probe answering over IPC,',
+    `\`scripts/bench/gc-probe.ts\`), right after start, after ${c.memoryLow} and after ${c.memoryHigh} interactions: the latency`,
+    `commands plus a mix (guide sections, platforms with a focus, \`/goal list\`, \`/checkin history\`, \`/session list\`)`,
+    `from 20 members, ${c.fillerConcurrency} in flight. MB.`,
+    '',
+  );
+  if (ps.length > 0) {
+    push('| point | bare | Murshid | ratio (per round) | target | verdict |', '| --- | --- | --- | --- | --- | --- |');
+    let ratioMet = true;
+    for (const point of ['idle', 'low', 'high'] as const) {
+      const label = point === 'idle' ? 'right after start (reference only)' : point === 'low' ? `after ${c.memoryLow}` : `after ${c.memoryHigh}`;
+      const bare = spread(ps.map((p) => mb(p.bare.rss[point])));
+      const mur = spread(ps.map((p) => mb(p.murshid.rss[point])));
+      const ratio = spread(ps.map((p) => p.murshid.rss[point] / p.bare.rss[point]));
+      if (point !== 'idle') ratioMet &&= ratio.median <= 1.3;
+      const target = point === 'idle' ? '' : '≤ 1.3×';
+      push(`| ${label} | ${range(bare, 1)} | ${range(mur, 1)} | ${range(ratio, 2, '×')} | ${target} | ${point === 'idle' ? '' : verdict(ratio.median <= 1.3)} |`);
+    }
+    push(
+      '',
+      'The verdict is on the ratios in service (after 1,000 and 10,000 interactions). Right after start the RSS of either',
+      'client swings by 10–20 % from run to run (how much of the start-up heap the OS has got back yet), so that row is',
+      'shown for reference only.',
+    );
+    const growth = spread(ps.map((p) => mb(p.murshid.rss.high - p.murshid.rss.low)));
+    const bareGrowth = spread(ps.map((p) => mb(p.bare.rss.high - p.bare.rss.low)));
+    const heapGrowth = spread(ps.map((p) => mb(p.murshid.heap.high - p.murshid.heap.low)));
+    push(
+      '',
+      `| growth ${c.memoryLow} → ${c.memoryHigh} interactions | bare | Murshid | target | verdict |`,
+      '| --- | --- | --- | --- | --- |',
+      `| RSS after GC | ${range(bareGrowth)} | ${range(growth)} | ≤ 5 MB | ${verdict(growth.median <= 5)} |`,
+      `| V8 heap used after GC (for reference) | ${range(spread(ps.map((p) => mb(p.bare.heap.high - p.bare.heap.low))))} | ${range(heapGrowth)} | | |`,
+      '',
+    );
+    summary.push([
+      `RSS ratio after ${c.memoryLow} / ${c.memoryHigh} interactions`,
+      `${(['low', 'high'] as const).map((pt) => fmt(median(ps.map((p) => p.murshid.rss[pt] / p.bare.rss[pt])))).join(' / ')}× (target ≤ 1.3×)`,
+      verdict(ratioMet),
+    ]);
+    summary.push(['RSS growth 1k → 10k', `${fmt(growth.median)} MB, max ${fmt(growth.max)} (target ≤ 5 MB)`, verdict(growth.median <= 5)]);
+  } else push('Not measured.', '');
+
+  // Batch ----------------------------------------------------------------------------------------
+  push('## Weekly batch', '');
+  push(
+    `${c.batchUsers} users due a minute ago with their DM channels cached, seeded into a fresh database before Murshid`,
+    'starts; the catch-up tick at start-up sends them. Elapsed = first to last `POST /channels/{id}/messages` at the',
+    `fake. Meanwhile \`/checkin export\` every ${c.exportEveryMs} ms (deferred at once, then a PATCH of @original through`,
+    "@discordjs/rest's global queue; the fake counts webhook routes toward its global limit too).",
+    '',
+  );
+  if (results.batch) {
+    const b = results.batch;
+    const target = 1.05 * (b.requests / 50);
+    const budgetTarget = 1.05 * (b.budgetRequests / 50);
+    const elapsed = b.elapsedMs / 1000;
+    const p99 = quantile(b.deferToEdit, 0.99);
+    const perSecond: number[] = [];
+    for (const t of b.dmTimeline) perSecond[Math.floor(t / 1000)] = (perSecond[Math.floor(t / 1000)] ?? 0) + 1;
+    const full = perSecond.slice(0, -1).map((n) => n ?? 0);
+    push(
+      '| measure | value | target | verdict |',
+      '| --- | --- | --- | --- |',
+      `| DM requests (users) | ${b.requests} (${b.users}); delivered ${b.delivered} to ${b.distinctChannels} channels; DM opens ${b.dmOpens} | one per user | ${verdict(b.requests === b.users && b.distinctChannels === b.users && b.dmOpens === 0)} |`,
+      `| elapsed, first → last DM | ${fmt(elapsed, 2)} s (${fmt(b.requests / elapsed, 1)} DMs/s) | ≤ 1.05 × ${b.requests} ÷ 50 = ${fmt(target, 2)} s | ${verdict(elapsed <= target)} |`,
+      `| the same, counting every request in the global queue meanwhile (DMs + edits) | ${b.budgetRequests} requests, ${fmt(b.budgetRequests / elapsed, 1)}/s | ≤ 1.05 × ${b.budgetRequests} ÷ 50 = ${fmt(budgetTarget, 2)} s | ${verdict(elapsed <= budgetTarget)} |`,
+      `| 429s | ${b.sent429}${b.rateLimited.length ? ` (${b.rateLimited.join('; ')})` : ''} | 0 | ${verdict(b.sent429 === 0)} |`,
+      `| deferral → edit, p50 / p99 / max (${b.deferToEdit.length} exports) | ${fmt(quantile(b.deferToEdit, 0.5), 0)} / ${fmt(p99, 0)} / ${fmt(Math.max(...b.deferToEdit), 0)} ms | p99 ≤ 1000 ms | ${verdict(b.deferToEdit.length > 0 && p99 <= 1000)} |`,
+      `| dispatch → edit, p50 / p99 | ${fmt(quantile(b.dispatchToEdit, 0.5), 0)} / ${fmt(quantile(b.dispatchToEdit, 0.99), 0)} ms | | |`,
+      '',
+      `DMs per whole second of the batch: min ${full.length ? Math.min(...full) : 'n/a'}, median ${full.length ? median(full) : 'n/a'}, max ${full.length ? Math.max(...full) : 'n/a'}.` +
+        (b.exportErrors.length ? ` Export errors: ${b.exportErrors.length} (${b.exportErrors[0]}).` : '') +
+        (b.violations.length ? ` Other violations: ${b.violations.join('; ')}.` : ''),
+      '',
+    );
+    summary.push(['Batch elapsed (DM requests only)', `${fmt(elapsed, 2)} s for ${b.requests} requests (target ≤ ${fmt(target, 2)} s)`, verdict(elapsed <= target)]);
+    summary.push([
+      'Batch elapsed (every request in the global queue: DMs + edits)',
+      `${fmt(elapsed, 2)} s for ${b.budgetRequests} requests (target ≤ ${fmt(budgetTarget, 2)} s)`,
+      verdict(elapsed <= budgetTarget),
+    ]);
+    summary.push(['Batch 429s', `${b.sent429} (target 0)`, verdict(b.sent429 === 0)]);
+    summary.push(['Edit latency during batch (p99)', `${fmt(p99, 0)} ms (target ≤ 1000 ms)`, verdict(b.deferToEdit.length > 0 && p99 <= 1000)]);
+  } else push('Not measured.', '');
+
+  // Due selection ----------------------------------------------------------------------------------
+  push('## Due selection', '');
+  push(
+    `Store reads (\`Store.stats.reads\`; a \`getMany\` is one read) in one \`scheduler.tick(now)\` run in the bench process`,
+    `(\`createServices\` with its REST client pointed at the fake), ${c.due} users due among all subscribers, the others due`,
+    'later in the week; then a second tick with nothing due.',
+    '',
+  );
+  if (results.due.length > 0) {
+    const CONSTANT = 16;
+    push(
+      '| subscribers | due jobs | reads | reads − due | reads per due user (minus idle tick) | writes | idle tick reads | DMs sent | tick time |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const d of results.due) {
+      push(
+        `| ${d.subscribers} | ${d.jobs} | ${d.reads} | ${d.reads - d.due} | ${fmt((d.reads - d.idleReads) / d.due)} | ${d.writes} | ${d.idleReads} | ${d.dms} | ${fmt(d.tickMs / 1000, 1)} s |`,
+      );
+    }
+    const same = results.due.every((d) => d.reads === results.due[0]!.reads);
+    const bounded = results.due.every((d) => d.reads <= d.due + CONSTANT);
+    push(
+      '',
+      `Same reads for every size: ${same ? 'yes' : 'no'} (${verdict(same)}). Reads ≤ due + ${CONSTANT} (the tick's bulk reads): ${verdict(bounded)}.`,
+      '',
+    );
+    summary.push(['Due selection: reads independent of subscribers', results.due.map((d) => `${d.reads} @ ${d.subscribers}`).join(', '), verdict(same)]);
+    summary.push(['Due selection: reads ≤ due + constant', `${results.due.map((d) => d.reads - d.due).join(', ')} over due (${CONSTANT} allowed)`, verdict(bounded)]);
+  } else push('Not measured.', '');
+
+  if (results.errors.length) push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
+
+  const out = ['## Summary', '', '| target | result | verdict |', '| --- | --- | --- |', ...summary.map(([a, b, v]) => `| ${a} | ${b} | ${v} |`), ''];
+  const at = lines.indexOf('## Latency');
+  lines.splice(at, 0, ...out);
+  return lines.join('\n') + '\n';
+}
