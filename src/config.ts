@@ -54,3 +54,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken?: boo
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
+
+/**
+ * For the entry points: the configuration from `.env` and the environment, or one line naming
+ * what is wrong on stderr and exit code 1 (no stack trace).
+ */
+export function configOrExit(program = 'murshid'): ConfigWithToken {
+  try {
+    loadDotEnv();
+    return loadConfig(process.env, { requireToken: true });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${program}: ${error.message}\n`);
+    process.exit(1);
+  }
+}

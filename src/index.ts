@@ -1,21 +1,11 @@
 import './runtime.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { configOrExit } from './config.js';
 import { createLogger } from './log.js';
 import { startBot } from './app.js';
 
 /** The process entry point (`npm start`): configuration problems end it with one line, exit 1. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig(process.env, { requireToken: true });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`murshid: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
   const starting = startBot(config, log);
   // Signals are handled from the first moment: a stop during start-up waits for it, then stops.

@@ -1,5 +1,5 @@
 import { Routes, ShardingManager, type APIGatewayBotInfo } from 'discord.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { configOrExit } from './config.js';
 import { restClient } from './discord/deploy.js';
 import { createLogger } from './log.js';
 import { projectPath } from './paths.js';
@@ -11,15 +11,7 @@ import { projectPath } from './paths.js';
  * same data.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig(process.env, { requireToken: true });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`murshid: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
   if (config.DATABASE_URL.startsWith('sqlite://')) log.warn('sharded processes share one SQLite file; prefer Redis or PostgreSQL');
   // Asked through DISCORD_API_URL, so a proxy (or a test's fake Discord) is honoured here too.

@@ -4,7 +4,7 @@ import { commands } from '../commands/index.js';
 import { commandBodies } from '../src/discord/deploy.js';
 import { FakeDiscord } from './fake-discord/index.js';
 import { startTestBot } from './support/bot.js';
-import { runBuilt } from './support/process.js';
+import { botEnv, runBuilt } from './support/process.js';
 import { tempDir } from './support/temp.js';
 
 const commandPuts = (fake: FakeDiscord) => fake.requests.filter((request) => request.method === 'PUT' && request.path.includes('/commands'));
@@ -40,14 +40,7 @@ describe('start-up', () => {
   it('runs as `npm start` would: connects through DISCORD_API_URL, answers, and shuts down on SIGTERM', async () => {
     const fake = await FakeDiscord.start();
     try {
-      const run = runBuilt('src/index.js', {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_GUILD_ID: fake.defaults.guildId,
-        DISCORD_API_URL: fake.apiUrl,
-        DATABASE_URL: `sqlite://${join(tempDir(), 'nested', 'murshid.sqlite')}`,
-        LOG_LEVEL: 'info',
-      });
+      const run = runBuilt('src/index.js', { ...botEnv(fake, join(tempDir(), 'nested', 'murshid.sqlite')), LOG_LEVEL: 'info' });
       await fake.waitForIdentify({ timeoutMs: 15_000 });
       await fake.waitForSession(15_000);
       const answer = await (await fake.command({ name: 'mentorship', subcommand: 'why' })).answer();
@@ -66,12 +59,7 @@ describe('npm run deploy-commands', () => {
   it('registers the commands in the guild named by DISCORD_GUILD_ID, with a valid body', async () => {
     const fake = await FakeDiscord.start();
     try {
-      const run = runBuilt('scripts/deploy-commands.js', {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_GUILD_ID: fake.defaults.guildId,
-        DISCORD_API_URL: fake.apiUrl,
-      });
+      const run = runBuilt('scripts/deploy-commands.js', botEnv(fake));
       expect((await run.exited).code).toBe(0);
       const [put] = commandPuts(fake);
       expect(put?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.defaults.guildId}/commands`);
@@ -86,7 +74,7 @@ describe('npm run deploy-commands', () => {
   it('registers globally without DISCORD_GUILD_ID', async () => {
     const fake = await FakeDiscord.start();
     try {
-      const run = runBuilt('scripts/deploy-commands.js', { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
+      const run = runBuilt('scripts/deploy-commands.js', botEnv(fake, undefined, { guild: false }));
       expect((await run.exited).code).toBe(0);
       expect(commandPuts(fake).map((put) => put.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
       expect(run.stdout()).toContain('globally');

@@ -1,20 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeDiscord, type RecordedRequest } from './fake-discord/index.js';
-import { runBuilt } from './support/process.js';
+import { botEnv, runBuilt } from './support/process.js';
 import { tempDir } from './support/temp.js';
 
 describe('npm run start:sharded', () => {
   it("starts the shard count Discord recommends; shard 0 alone registers commands", async () => {
     const fake = await FakeDiscord.start({ shards: 2 });
     try {
-      const run = runBuilt('src/shard.js', {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_GUILD_ID: fake.defaults.guildId,
-        DISCORD_API_URL: fake.apiUrl,
-        DATABASE_URL: `sqlite://${join(tempDir(), 'murshid.sqlite')}`,
-      });
+      const run = runBuilt('src/shard.js', botEnv(fake, join(tempDir(), 'murshid.sqlite')));
       await fake.waitForIdentify({ count: 2, timeoutMs: 30_000 });
       expect(fake.identifies.map((identify) => identify.shard).sort()).toEqual([
         [0, 2],

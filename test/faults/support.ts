@@ -15,7 +15,7 @@ import { Outbox } from '../../src/scheduler/outbox.js';
 import { openStore } from '../../src/store/store.js';
 import { isoWeekKey, type IsoWeekday } from '../../src/time/index.js';
 import type { FakeDiscord, RecordedRequest } from '../fake-discord/index.js';
-import { runBuilt, type BotProcess } from '../support/process.js';
+import { botEnv, runBuilt, type BotProcess } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 
 export const MINUTE = 60_000;
@@ -36,17 +36,6 @@ export const databaseUrl = (file: string): string => `sqlite://${file}`;
 
 /** A fresh SQLite file in a temp folder (removed after the test). */
 export const newDatabaseFile = (): string => join(tempDir(), 'murshid.sqlite');
-
-/** The environment `npm start` needs, pointed at the fake and a database file. */
-export function botEnv(fake: FakeDiscord, databaseFile: string): Record<string, string> {
-  return {
-    DISCORD_TOKEN: fake.token,
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_GUILD_ID: fake.defaults.guildId,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_URL: databaseUrl(databaseFile),
-  };
-}
 
 export function startBuiltBot(fake: FakeDiscord, databaseFile: string): BotProcess {
   return runBuilt('src/index.js', botEnv(fake, databaseFile));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { onTestFinished } from 'vitest';
 import { projectPath } from '../../src/paths.js';
+import type { FakeDiscord } from '../fake-discord/index.js';
 
 export interface BotProcess {
   child: ChildProcess;
@@ -27,4 +28,15 @@ export function runBuilt(entry: 'src/index.js' | 'src/shard.js' | 'scripts/deplo
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** The environment `npm start` needs, pointed at the fake Discord (and a database file, if given). */
+export function botEnv(fake: FakeDiscord, databaseFile?: string, { guild = true } = {}): Record<string, string> {
+  return {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    ...(guild ? { DISCORD_GUILD_ID: fake.defaults.guildId } : {}),
+    ...(databaseFile ? { DATABASE_URL: `sqlite://${databaseFile}` } : {}),
+  };
 }
