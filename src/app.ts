@@ -18,7 +18,8 @@ export interface StartOptions extends Partial<Omit<ServiceOptions, 'rest' | 'log
 /** The guide, the store and the commands, loaded by `import()`: not needed to connect. */
 async function loadApp(config: ConfigWithToken, log: Logger, client: Client, options: StartOptions): Promise<LoadedApp> {
   const [{ commands }, { createServices }] = await Promise.all([import('../commands/index.js'), import('./services.js')]);
-  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest });
+  const shard = client.shard ? { id: client.shard.ids[0] ?? 0, count: client.shard.count } : undefined;
+  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest, shard });
   return { commands, services };
 }
 

@@ -46,6 +46,8 @@ export interface ServiceOptions {
   /** Scheduled sends in flight at once. */
   sendConcurrency?: number;
   nonceWindowMs?: number;
+  /** Under the ShardingManager: this process's shard and the shard count (see DueIndex). */
+  shard?: { id: number; count: number };
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
@@ -53,7 +55,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const content = loadContent(options.contentDir);
   const ui = loadUiStrings(options.contentDir);
   const store = await openStore(options.databaseUrl, options.log);
-  const index = new DueIndex(store);
+  const index = new DueIndex(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 });
   const checkins = new Checkins(store, index);
   const guilds = store.collection('guilds', guildRecordSchema);
   const sessions = store.collection('sessions', sessionsRecordSchema);

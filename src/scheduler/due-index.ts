@@ -11,6 +11,10 @@ import { KeyedMutex } from './mutex.js';
  * The index is a hint, never the truth: a job's own record decides whether it is really due. So a
  * write of the record without its index entry (a crash between the two) is repaired by writing the
  * index entry first, and a stale entry (a paused user, a moved schedule) is simply dropped.
+ *
+ * Keyv has no transactions, so a bucket is changed by read-modify-write, serialised per bucket in
+ * this process. Under the ShardingManager each shard process files into buckets of its own
+ * (`<minute>:<shard>`; shard 0 keeps `<minute>`), and the scheduler reads all of them.
  */
 export const dueBucketSchema = z.object({ version: z.literal(1), jobs: z.array(z.string()) });
 export type DueBucket = z.infer<typeof dueBucketSchema>;
@@ -29,9 +33,17 @@ export class DueIndex {
   /** The cursor as this process last saw it. */
   private passed: number | undefined;
 
-  constructor(store: Store) {
+  /** `writer`: this process's shard; `writers`: how many shards file jobs. */
+  constructor(
+    store: Store,
+    private readonly shards: { writer: number; writers: number } = { writer: 0, writers: 1 },
+  ) {
     this.buckets = store.collection('due', dueBucketSchema);
     this.meta = store.collection('scheduler', cursorSchema);
+  }
+
+  private static key(minute: number, writer: number): string {
+    return writer === 0 ? String(minute) : `${minute}:${writer}`;
   }
 
   async add(dueAt: number, job: string): Promise<void> {
@@ -40,10 +52,12 @@ export class DueIndex {
 
   /** Files many jobs with one read and one write per bucket (a weekly batch lands in few buckets). */
   async addMany(entries: readonly { dueAt: number; job: string }[]): Promise<void> {
+    // A shard that does not run the scheduler learns how far it has got from the store.
+    if (this.shards.writer !== 0) this.passed = (await this.meta.get('cursor'))?.minute;
     const byBucket = new Map<string, string[]>();
     for (const { dueAt, job } of entries) {
       // A bucket the clock has already passed would never be read: file it under the next tick.
-      const key = String(Math.max(minuteOf(dueAt), this.passed ?? -Infinity));
+      const key = DueIndex.key(Math.max(minuteOf(dueAt), this.passed ?? -Infinity), this.shards.writer);
       byBucket.set(key, [...(byBucket.get(key) ?? []), job]);
     }
     for (const [key, jobs] of byBucket) {
@@ -56,8 +70,9 @@ export class DueIndex {
     }
   }
 
+  /** Takes a job out of this process's bucket (another shard's entry is left to its tick, which drops it). */
   async remove(dueAt: number, job: string): Promise<void> {
-    const key = String(minuteOf(dueAt));
+    const key = DueIndex.key(minuteOf(dueAt), this.shards.writer);
     await this.lock.run(key, async () => {
       const bucket = await this.buckets.get(key);
       if (!bucket?.jobs.includes(job)) return;
@@ -78,8 +93,10 @@ export class DueIndex {
     const last = minuteOf(now);
     const jobs = new Set<string>();
     const buckets: string[] = [];
+    const { writers } = this.shards;
     for (let start = fromMinute; start <= last; start += BUCKETS_PER_READ) {
-      const keys = Array.from({ length: Math.min(BUCKETS_PER_READ, last - start + 1) }, (_, i) => String(start + i));
+      const minutes = Array.from({ length: Math.min(BUCKETS_PER_READ, last - start + 1) }, (_, i) => start + i);
+      const keys = minutes.flatMap((minute) => Array.from({ length: writers }, (_, writer) => DueIndex.key(minute, writer)));
       const found = await this.buckets.getMany(keys);
       found.forEach((bucket, i) => {
         if (!bucket) return;

@@ -102,6 +102,18 @@ describe('Scheduler.tick', () => {
     expect(runs.map((run) => run.job)).toEqual(['late']);
   });
 
+  it('under sharding, runs jobs filed by every shard into the same minute, losing none', async () => {
+    const { runs, kind } = recorder();
+    store = await openStore(`sqlite://${join(tempDir(), 'bot.sqlite')}`);
+    const shards = [0, 1, 2].map((writer) => new DueIndex(store!, { writer, writers: 3 }));
+    const scheduler = new Scheduler(shards[0]!, [kind], log);
+    await scheduler.tick(T0);
+    // Three processes file into the same minute at once (each its own read-modify-write).
+    await Promise.all(shards.flatMap((index, writer) => Array.from({ length: 20 }, (_, i) => index.add(T0 + 5 * 60_000, jobRef('test', `s${writer}-${i}`)))));
+    await scheduler.tick(T0 + 5 * 60_000);
+    expect(runs).toHaveLength(60);
+  });
+
   it('keeps a minute bucket per minute of the due time', () => {
     expect(minuteOf(T0 + 59_999)).toBe(minuteOf(T0));
     expect(minuteOf(T0 + 60_000)).toBe(minuteOf(T0) + 1);
