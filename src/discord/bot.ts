@@ -78,7 +78,7 @@ export interface LoadedApp {
 
 /**
  * Listens for interactions from the moment the client exists; while the commands and the store are
- * still loading (they load beside the gateway login), an early interaction waits for them.
+ * still loading (they load once the gateway session is up), an early interaction waits for them.
  */
 export function attachInteractionHandlers(client: Client, app: Promise<LoadedApp>): void {
   let route: ((interaction: Interaction) => void) | undefined;
