@@ -1,5 +1,5 @@
-import { REST } from '@discordjs/rest';
-import { ApplicationCommandType, Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+// @discordjs/rest's REST, through discord.js: one copy of the library in the process.
+import { ApplicationCommandType, REST, Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { Logger } from '../log.js';
 import type { CommandDef } from './command.js';
 

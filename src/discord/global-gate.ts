@@ -1,4 +1,6 @@
-import { DefaultRestOptions, type RESTOptions } from '@discordjs/rest';
+// @discordjs/rest through discord.js: the build the gateway client already loaded (its ES build
+// would be a second copy, read at start-up).
+import { DefaultRestOptions, type RESTOptions } from 'discord.js';
 
 type MakeRequest = RESTOptions['makeRequest'];
 
