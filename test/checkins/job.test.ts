@@ -25,4 +25,27 @@ describe('CheckinJob', () => {
     expect(store.stats.reads - idle).toBeLessThanOrEqual(2);
     t.fake.assertClean();
   });
+
+  it('after downtime, sends a check-in up to 12 h late once, and records an older one as missed by the bot', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const { checkins, scheduler } = t.bot.services;
+    const [onTime, tooLate] = [t.fake.user({ username: 'late11' }).id, t.fake.user({ username: 'late13' }).id];
+    const hour = 3_600_000;
+    await scheduler.tick(MONDAY);
+    await checkins.subscribe(onTime, { weekday: 5, hour: 18, minute: 0, timeZone: 'Asia/Damascus' }, null, MONDAY);
+    await checkins.subscribe(tooLate, { weekday: 5, hour: 6, minute: 0, timeZone: 'Asia/Damascus' }, null, MONDAY); // 03:00 UTC
+
+    // The bot was down from Friday morning until 11 h after the 18:00 check-in (16 h after the 06:00 one).
+    await scheduler.tick(FRIDAY_DUE + 11 * hour);
+    await scheduler.tick(FRIDAY_DUE + 11 * hour + 60_000);
+    expect(t.fake.dmMessagesFor(onTime)).toHaveLength(1);
+    expect(t.fake.dmMessagesFor(tooLate)).toHaveLength(0);
+    const { weeks, streak } = await checkins.history(tooLate);
+    expect(weeks.map((week) => [week.week, week.status])).toEqual([['2026-W48', 'bot-missed']]);
+    expect(streak.current).toBe(0);
+    // Both are scheduled for next Friday, at their own times.
+    expect((await checkins.users.get(tooLate))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 3, 0));
+    expect((await checkins.users.get(onTime))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 15, 0));
+    t.fake.assertClean();
+  });
 });
