@@ -60,7 +60,7 @@ export class LanguagePreferences {
     const hit = this.cache.get(key);
     if (hit && now - hit.at < (this.options.ttlMs ?? 30_000)) return hit;
     const value = { ...(await load()), at: now };
-    this.cache.delete(key); // re-inserted last: Map order is recency order
+    this.cache.delete(key); // re-inserted last: the entry loaded longest ago is evicted first
     this.cache.set(key, value);
     if (this.cache.size > (this.options.maxEntries ?? 10_000)) this.cache.delete(this.cache.keys().next().value!);
     return value;
