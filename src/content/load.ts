@@ -28,10 +28,7 @@ import {
 
 export { isLang, LANGS, REFERENCE_LANG, type Lang } from './schema.js';
 
-/** Text direction, for renderers that need to isolate left-to-right fragments. */
-export function langDirection(lang: Lang): 'ltr' | 'rtl' {
-  return lang === 'ar' ? 'rtl' : 'ltr';
-}
+export { langDirection } from '../i18n/index.js';
 
 export interface Entry {
   readonly lang: Lang;

@@ -10,6 +10,7 @@ import type {
 import type { Content, Entry, Platform, PlatformsPage } from './load.js';
 import { DISCORD_LIMITS, httpsUrl, REFERENCE_LANG, type EntryId, type Focus, type Lang } from './schema.js';
 import { bullets, truncate } from '../discord/text.js';
+import { isolate } from '../i18n/index.js';
 
 export { truncate };
 
@@ -34,14 +35,6 @@ export interface EntryChoice {
 const ACTION_ROW = 1 as ComponentType.ActionRow;
 const BUTTON = 2 as ComponentType.Button;
 const LINK_STYLE = 5 as ButtonStyle.Link;
-
-const FSI = '\u2068';
-const PDI = '\u2069';
-
-/** Wraps a left-to-right fragment (URL, product name) in First Strong Isolate … Pop Directional Isolate in right-to-left languages. */
-export function isolate(lang: Lang, text: string): string {
-  return lang === 'ar' ? `${FSI}${text}${PDI}` : text;
-}
 
 function linkText(lang: Lang, url: string): string {
   // `<url>` keeps the isolate marks out of the URL Discord links.

@@ -16,8 +16,14 @@ export class UiStringsError extends Error {
   override name = 'UiStringsError';
 }
 
-/** First Strong Isolate … Pop Directional Isolate: keeps Latin fragments in order inside Arabic. */
-export const isolate = (text: string): string => `\u2068${text}\u2069`;
+/** Which way a language's text runs. */
+export const langDirection = (lang: Lang): 'ltr' | 'rtl' => (lang === 'ar' ? 'rtl' : 'ltr');
+
+/**
+ * In a right-to-left language, wraps a left-to-right fragment (a URL, a product name, a time) in
+ * First Strong Isolate … Pop Directional Isolate, so Discord keeps the sentence in order.
+ */
+export const isolate = (lang: Lang, text: string): string => (langDirection(lang) === 'rtl' ? `\u2068${text}\u2069` : text);
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
@@ -54,7 +60,7 @@ export function translator(strings: UiStrings, lang: Lang): Translate {
     strings[key].replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = vars[name];
       if (value === undefined) throw new Error(`ui string "${key}" needs {${name}}`);
-      return lang === 'ar' ? isolate(String(value)) : String(value);
+      return isolate(lang, String(value));
     });
 }
 

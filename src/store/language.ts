@@ -40,10 +40,6 @@ export class LanguagePreferences {
     return { lang: lang ?? DEFAULT_LANG, notice: own.notice };
   }
 
-  async resolve(userId: string, guildId: string | null, now: number): Promise<Lang> {
-    return (await this.speakerFor(userId, guildId, now)).lang;
-  }
-
   /** What this process remembers, without touching the store (for when the store is failing). */
   peek(userId: string, guildId: string | null): Lang {
     const own = this.cache.get(`u${userId}`);

@@ -15,8 +15,6 @@ export interface Store {
   /** A typed, validated collection of records under one Keyv namespace. */
   collection<S extends z.ZodType>(namespace: string, schema: S): Collection<z.infer<S>>;
   readonly stats: StoreStats;
-  /** Reclaims free pages so deleted bytes cannot be read back from the file (SQLite only). */
-  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +67,7 @@ export class Collection<T> {
 
 type SqlQuery = (sql: string, ...params: unknown[]) => Promise<unknown[]>;
 
-async function sqliteAdapter(url: string): Promise<{ adapter: KeyvStoreAdapter; query: SqlQuery }> {
+async function sqliteAdapter(url: string): Promise<KeyvStoreAdapter> {
   const location = url.replace(/^sqlite:\/\//, '');
   if (location !== ':memory:') mkdirSync(dirname(isAbsolute(location) ? location : resolve(location)), { recursive: true });
   // busyTimeout: another process holding the file waits this long before SQLITE_BUSY.
@@ -79,7 +77,7 @@ async function sqliteAdapter(url: string): Promise<{ adapter: KeyvStoreAdapter; 
   await query('PRAGMA secure_delete = ON');
   // Records are small and read by key: a 1 MiB page cache (half SQLite's default) is plenty.
   await query('PRAGMA cache_size = -1024');
-  return { adapter: sqlite as unknown as KeyvStoreAdapter, query };
+  return sqlite as unknown as KeyvStoreAdapter;
 }
 
 /** Loads an optional adapter by name, so Redis and PostgreSQL are installed only where used. */
@@ -96,9 +94,8 @@ async function optionalAdapter(pkg: string, url: string): Promise<KeyvStoreAdapt
 export async function openStore(databaseUrl: string, log?: Logger): Promise<Store> {
   const stats: StoreStats = { reads: 0, writes: 0 };
   let adapter: KeyvStoreAdapter;
-  let query: SqlQuery | undefined;
   if (databaseUrl.startsWith('sqlite://')) {
-    ({ adapter, query } = await sqliteAdapter(databaseUrl));
+    adapter = await sqliteAdapter(databaseUrl);
   } else if (/^rediss?:\/\//.test(databaseUrl)) {
     adapter = await optionalAdapter('@keyv/redis', databaseUrl);
   } else {
@@ -120,9 +117,6 @@ export async function openStore(databaseUrl: string, log?: Logger): Promise<Stor
     stats,
     collection: <S extends z.ZodType>(namespace: string, schema: S) =>
       new Collection<z.infer<S>>(keyvFor(namespace), schema as z.ZodType<z.infer<S>>, stats, namespace),
-    async compact() {
-      await query?.('VACUUM');
-    },
     async close() {
       await adapter.disconnect?.();
     },
