@@ -1,7 +1,6 @@
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType, InteractionContextType, type APIEmbed } from 'discord.js';
 import { CHECKIN_FIELDS, ACCENT, checkinModal } from '../src/checkins/prompt.js';
-import { exportUserData, forgetUser } from '../src/checkins/user-data.js';
-import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
+import { defineCommand, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { truncate } from '../src/discord/text.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
@@ -12,17 +11,6 @@ import { formatInstant, weekdayLabel, type StreakState } from '../src/time/index
 const sub = <N extends string>(name: N, description: string) => ({ type: ApplicationCommandOptionType.Subcommand, name, description }) as const;
 
 const streakLine = (t: Translate, streak: StreakState) => t('checkin.streak', { current: streak.current, best: streak.best });
-
-/** Weeks a user may still answer: this week, or one whose check-in is open (not closed as missed). */
-async function answerableWeek(ctx: Context<unknown>, week: string): Promise<CheckinWeek | undefined> {
-  const { checkins } = ctx.services;
-  const user = await checkins.users.get(ctx.userId);
-  const record = await checkins.weeks.get(`${ctx.userId}:${week}`);
-  if (week !== checkins.currentWeek(user, ctx.now()) && (!record || record.status === 'missed' || record.status === 'bot-missed')) {
-    throw new UserError('checkin.week_closed', { week });
-  }
-  return record;
-}
 
 /** Weeks `/checkin history` shows, and how much of each week's answers fits in one embed. */
 const HISTORY_WEEKS = 8;
@@ -76,9 +64,7 @@ export default defineCommand({
       };
     },
     now: async (ctx) => {
-      const user = await ctx.services.checkins.users.get(ctx.userId);
-      const week = ctx.services.checkins.currentWeek(user, ctx.now());
-      const record = await ctx.services.checkins.weeks.get(`${ctx.userId}:${week}`);
+      const { week, record } = await ctx.services.checkins.thisWeek(ctx.userId, ctx.now());
       return { modal: checkinModal(ctx.t, week, record?.answers) };
     },
     stop: async (ctx) => {
@@ -95,7 +81,7 @@ export default defineCommand({
       return { ephemeral: true, embeds: [historyEmbed(ctx.t, weeks, streak)] };
     },
     export: async (ctx) => {
-      const data = await exportUserData(ctx.services, ctx.userId, ctx.now());
+      const data = { exportedAt: new Date(ctx.now()).toISOString(), userId: ctx.userId, ...(await ctx.services.members.export(ctx.userId)) };
       return {
         ephemeral: true,
         content: ctx.t('checkin.exported'),
@@ -122,10 +108,9 @@ export default defineCommand({
     timezone: (_ctx, value) => timeZoneChoices(value),
   },
   button: {
-    answer: async (ctx, [week = '']) => ({ modal: checkinModal(ctx.t, week, (await answerableWeek(ctx, week))?.answers) }),
+    answer: async (ctx, [week = '']) => ({ modal: checkinModal(ctx.t, week, (await ctx.services.checkins.answerable(ctx.userId, week, ctx.now()))?.answers) }),
     skip: async (ctx, [week = '']) => {
-      await answerableWeek(ctx, week);
-      const outcome = await ctx.services.checkins.skip(ctx.userId, week);
+      const outcome = await ctx.services.checkins.skip(ctx.userId, week, ctx.now());
       return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week }) };
     },
     pause: async (ctx) => {
@@ -133,14 +118,13 @@ export default defineCommand({
       return { ephemeral: true, content: ctx.t('checkin.stopped') };
     },
     'forget-yes': async (ctx) => {
-      await forgetUser(ctx.services, ctx.userId);
+      await ctx.services.members.forget(ctx.userId, ctx.now());
       return { ephemeral: true, content: ctx.t('checkin.forget.done') };
     },
     'forget-no': (ctx) => ({ ephemeral: true, content: ctx.t('checkin.forget.kept') }),
   },
   modal: {
     submit: async (ctx, [week = '']): Promise<Reply> => {
-      await answerableWeek(ctx, week);
       const fields = ctx.interaction.fields;
       const raw = Object.fromEntries(CHECKIN_FIELDS.map((field) => [field, fields.getTextInputValue(field).trim()]));
       const parsed = checkinAnswersSchema.safeParse(raw);

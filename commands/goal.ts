@@ -102,10 +102,8 @@ export default defineCommand({
       const clean = text.trim();
       if (!clean) throw new UserError('goal.empty');
       if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: 'text', max: GOAL_TEXT_MAX });
-      const { goals } = ctx.services;
-      const goal = await goals.add(ctx.userId, clean, ctx.now());
-      const count = openGoals(await goals.list(ctx.userId)).length;
-      return { content: ctx.t('goal.set', { text: goal.text, count, max: MAX_OPEN_GOALS }), ephemeral: true };
+      const { goal, open } = await ctx.services.goals.add(ctx.userId, clean, ctx.now());
+      return { content: ctx.t('goal.set', { text: goal.text, count: open, max: MAX_OPEN_GOALS }), ephemeral: true };
     },
     list: async (ctx): Promise<Reply> => {
       const goals = await ctx.services.goals.list(ctx.userId);
@@ -117,9 +115,8 @@ export default defineCommand({
       const all = await goals.list(ctx.userId);
       const picked = pickOpenGoal(all, value);
       if (!picked) throw new UserError('goal.unknown', { value: value });
-      const done = await goals.complete(ctx.userId, picked.id, ctx.now());
-      const count = openGoals(all).length - 1;
-      return { content: ctx.t('goal.done', { text: done.text, count }), ephemeral: true };
+      const { goal: done, open } = await goals.complete(ctx.userId, picked.id, ctx.now());
+      return { content: ctx.t('goal.done', { text: done.text, count: open }), ephemeral: true };
     },
   },
   autocomplete: {

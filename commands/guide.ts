@@ -2,9 +2,12 @@ import { ApplicationCommandOptionType, ChannelType, InteractionContextType, Perm
 import { renderEntry, searchEntries } from '../src/content/render.js';
 import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
-import { postableChannel, requireMemberPermission } from '../src/discord/permissions.js';
+import { postableChannel, requireMemberPermission, requireMemberPermissionsIn } from '../src/discord/permissions.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
 import { formatInstant, weekdayLabel } from '../src/time/index.js';
+
+/** What a moderator needs in the target channel to have the bot post there for them. */
+const POSTER = ['ViewChannel', 'SendMessages', 'ManageMessages'] as const;
 
 /** `/guide …`: moderators post the guide into channels. */
 export default defineCommand({
@@ -52,8 +55,9 @@ export default defineCommand({
       const { content } = ctx.services;
       if (!content.entryIds.includes(section)) throw new UserError('error.unknown_section', { value: section });
       const target = postableChannel(ctx, channel?.id ?? ctx.interaction.channelId);
+      requireMemberPermissionsIn(ctx, target, POSTER);
       // Guides go out in the server's default language: the post is for everyone in the channel.
-      const lang = (ctx.guildId && (await ctx.services.guilds.get(ctx.guildId))?.lang) || 'en';
+      const lang = (ctx.guildId && (await ctx.services.servers.get(ctx.guildId))?.lang) || 'en';
       const excerpt = renderEntry(content, lang, section);
       await target.send({ ...excerpt, allowedMentions: { parse: [] } });
       return {
@@ -65,6 +69,7 @@ export default defineCommand({
       requireMemberPermission(ctx, 'ManageMessages');
       const weekly = readWeeklySchedule(args);
       const target = postableChannel(ctx, args.channel.id);
+      requireMemberPermissionsIn(ctx, target, POSTER);
       const schedule = await ctx.services.guides.schedule(ctx.guildId!, target.id, weekly, ctx.now());
       const first = ctx.services.content.entry(ctx.lang, ctx.services.content.entryIds[schedule.nextEntry % ctx.services.content.entryIds.length]!);
       return {

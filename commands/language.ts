@@ -41,11 +41,10 @@ export default defineCommand({
       if (scope === 'server') {
         requireMemberPermission(ctx, 'ManageGuild');
         const guildId = ctx.guildId!;
-        await services.guides.update(guildId, (guild) => ({ ...guild, lang: language }));
-        services.languages.forget('guild', guildId);
+        await services.servers.update(guildId, (guild) => ({ ...guild, lang: language }));
         return { ephemeral: true, content: t('language.server_set') };
       }
-      await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, lang: language }));
+      await services.members.update(ctx.userId, (member) => member.setProfile((profile) => ({ ...profile, lang: language })), { create: true });
       return { ephemeral: true, content: t('language.user_set') };
     },
   },

@@ -14,7 +14,7 @@ const optionalText = (value: string | undefined): string | undefined => value?.t
 
 /** Cancels by id, from `/session cancel` or a reminder's button. */
 async function cancelSession(ctx: Context<unknown>, sessionId: string): Promise<Reply> {
-  const { session, already } = await ctx.services.mentorSessions.cancel(ctx.userId, sessionId, ctx.now());
+  const { session, already } = await ctx.services.sessions.cancel(ctx.userId, sessionId, ctx.now());
   const when = formatInstant(session.startsAt, session.timeZone, ctx.lang);
   return { content: ctx.t(already ? 'session.already_cancelled' : 'session.cancelled', { when }), ephemeral: true };
 }
@@ -68,12 +68,10 @@ export default defineCommand({
       const startsAt = zonedWallClockToInstant(local, timeZone);
       const now = ctx.now();
       if (startsAt <= now) throw new UserError('session.in_past', { value: formatInstant(startsAt, timeZone, ctx.lang) });
-      const { mentorSessions, checkins } = ctx.services;
-      const session = await mentorSessions.add(ctx.userId, { startsAt, timeZone, with: optionalText(args.with), topic: optionalText(args.topic) }, now);
-      // The user's record holds their DM channel for the reminders. Reminders speak the user's
-      // language, else their home server's: this server becomes home if they have none yet.
-      const guildId = ctx.guildId;
-      await checkins.updateUser(ctx.userId, (current) => (current.homeGuildId || !guildId ? current : { ...current, homeGuildId: guildId }));
+      // Reminders speak the member's language, else their home server's: this server becomes home
+      // if they have none yet.
+      const input = { startsAt, timeZone, with: optionalText(args.with), topic: optionalText(args.topic) };
+      const session = await ctx.services.sessions.add(ctx.userId, input, now, ctx.guildId);
       const before = session.done.includes('before-1h')
         ? undefined
         : session.done.includes('before-24h')
@@ -88,7 +86,7 @@ export default defineCommand({
       return { embeds: [embed], ephemeral: true };
     },
     list: async (ctx): Promise<Reply> => {
-      const upcoming = await ctx.services.mentorSessions.upcoming(ctx.userId, ctx.now());
+      const upcoming = await ctx.services.sessions.upcoming(ctx.userId, ctx.now());
       if (upcoming.length === 0) return { content: ctx.t('session.list.empty'), ephemeral: true };
       const embed: APIEmbed = {
         title: ctx.t('session.list.title'),
@@ -110,7 +108,7 @@ export default defineCommand({
     timezone: (_ctx, value) => timeZoneChoices(value),
     session: async ({ services, userId, lang, now }, value) => {
       const wanted = value.trim().toLowerCase();
-      return (await services.mentorSessions.upcoming(userId, now()))
+      return (await services.sessions.upcoming(userId, now()))
         .map((session) => ({ name: sessionLabel(lang, session), value: session.id }))
         .filter((choice) => !wanted || choice.name.toLowerCase().includes(wanted) || choice.value === value)
         .slice(0, 25);
@@ -121,7 +119,7 @@ export default defineCommand({
     cancel: (ctx, [sessionId = '']) => cancelSession(ctx, sessionId),
     /** `session:notes:<sessionId>`, on the follow-up: opens the action-items form. */
     notes: async (ctx, [sessionId = '']) => {
-      const session = await ctx.services.mentorSessions.find(ctx.userId, sessionId);
+      const session = await ctx.services.sessions.find(ctx.userId, sessionId);
       if (!session) throw new UserError('session.unknown', { value: sessionId });
       return { modal: actionItemsModal(ctx.t, session) };
     },
@@ -131,7 +129,7 @@ export default defineCommand({
       const parsed = actionItemsSchema.safeParse(ctx.interaction.fields.getTextInputValue(ACTION_ITEMS_INPUT));
       if (!parsed.success) throw new UserError('session.too_long', { field: ctx.t('session.notes.label'), max: ACTION_ITEMS_MAX });
       if (!parsed.data) throw new UserError('session.notes.empty');
-      await ctx.services.mentorSessions.saveActionItems(ctx.userId, sessionId, parsed.data);
+      await ctx.services.sessions.saveActionItems(ctx.userId, sessionId, parsed.data);
       return { content: ctx.t('session.notes.saved'), ephemeral: true };
     },
   },

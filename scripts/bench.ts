@@ -21,8 +21,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from '@discordjs/rest';
-import { checkinJob } from '../src/checkins/checkins.js';
-import { Checkins } from '../src/checkins/checkins.js';
+import { checkinJob, Members, PROFILE } from '../src/members/members.js';
 import { createLogger } from '../src/log.js';
 import { projectPath } from '../src/paths.js';
 import { DueIndex, dueBucketSchema, minuteOf } from '../src/scheduler/due-index.js';
@@ -285,7 +284,7 @@ async function seedSubscribers(databaseFile: string, total: number, dueCount: nu
       welcomed: true,
       weeks: [],
     });
-    records.push(['users', id, user]);
+    records.push([PROFILE.namespace, id, user]);
     const minute = minuteOf(at);
     const list = buckets.get(minute) ?? [];
     list.push(checkinJob(id));
@@ -299,8 +298,7 @@ async function seedSubscribers(databaseFile: string, total: number, dueCount: nu
   const store = await openStore(`sqlite://${databaseFile}`);
   try {
     const index = new DueIndex(store);
-    const checkins = new Checkins(store, index);
-    const back = await checkins.users.get(ids[0]!);
+    const back = await new Members(store, index).collection(PROFILE).get(ids[0]!);
     if (JSON.stringify(back) !== JSON.stringify(records[0]![2])) throw new Error('seeded user does not read back as written');
     const cursor = await index.cursor(now);
     const { jobs } = await index.jobsUntil(cursor, now);

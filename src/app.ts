@@ -1,4 +1,4 @@
-import type { Client } from 'discord.js';
+import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { ConfigWithToken } from './config.js';
 import { attachInteractionHandlers, createClient, type LoadedApp } from './discord/bot.js';
 import type { Logger } from './log.js';
@@ -17,10 +17,39 @@ export interface StartOptions extends Partial<Omit<ServiceOptions, 'rest' | 'log
 
 /** The guide, the store and the commands, loaded by `import()`: not needed to connect. */
 async function loadApp(config: ConfigWithToken, log: Logger, client: Client, options: StartOptions): Promise<LoadedApp> {
-  const [{ commands }, { createServices }] = await Promise.all([import('../commands/index.js'), import('./services.js')]);
+  const [{ commands }, { createServices }, { GUIDE_POST_PERMISSIONS }] = await Promise.all([
+    import('../commands/index.js'),
+    import('./services.js'),
+    import('./discord/permissions.js'),
+  ]);
   const shard = client.shard ? { id: client.shard.ids[0] ?? 0, count: client.shard.count } : undefined;
-  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest, shard });
+  const missingPermissions = (guildId: string, channelId: string): readonly string[] => {
+    const channel = client.guilds.cache.get(guildId)?.channels.cache.get(channelId);
+    const me = client.guilds.cache.get(guildId)?.members.me;
+    if (!channel || !me || !('permissionsFor' in channel)) return []; // unknown here: the send itself will say
+    const granted = channel.permissionsFor(me);
+    return GUIDE_POST_PERMISSIONS.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+  };
+  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest, shard, missingPermissions });
   return { commands, services };
+}
+
+/** Retries `work` with growing pauses (up to 10 minutes) until it succeeds or `signal` aborts. */
+function retryInBackground(work: () => Promise<unknown>, log: Logger, firstError: unknown, signal: AbortSignal): void {
+  let delay = 5_000;
+  log.error({ err: firstError }, 'slash command sync failed; running anyway and retrying in the background');
+  const again = () => {
+    if (signal.aborted) return;
+    work().then(
+      () => log.info('slash command sync succeeded on retry'),
+      (error: unknown) => {
+        log.warn({ err: error, retryInMs: delay }, 'slash command sync failed again');
+        delay = Math.min(delay * 2, 10 * 60_000);
+        setTimeout(again, delay).unref();
+      },
+    );
+  };
+  setTimeout(again, delay).unref();
 }
 
 /** Connects to the gateway, then loads the guide, opens the store and registers commands if they changed. */
@@ -35,23 +64,27 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   // The gateway first: the guide, the store and the commands load once the session is up, and
   // an interaction arriving in between waits for them (well inside Discord's 3 seconds).
   const loggedIn = client.login(config.DISCORD_TOKEN);
+  const stopping = new AbortController();
   const loaded = loggedIn.then(() => loadApp(config, log, client, options));
   attachInteractionHandlers(client, loaded);
   let services: Services | undefined;
   try {
     const app = await loaded;
     services = app.services;
-    const { guides, scheduler, clock } = app.services;
-    // Removed from a server: its weekly guide posts stop for good rather than failing every week.
+    const { servers, scheduler, clock } = app.services;
+    // Removed from a server: its settings and weekly guide series are deleted (README, "Your data").
     client.on('guildDelete', (guild) => {
-      guides.disable(guild.id, 'left-server').catch((error: unknown) => log.error({ err: error }, 'could not disable guide schedule'));
+      servers.forget(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's settings"));
     });
     // Under the ShardingManager, shard 0 alone registers commands and runs the scheduler.
     const leader = !client.shard || client.shard.ids.includes(0);
     if (leader) {
       const { commandBodies, syncCommands } = await import('./discord/deploy.js');
       const target = { rest: client.rest, applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID };
-      await Promise.all([loggedIn, syncCommands(target, commandBodies(app.commands.map((command) => command.definition)), log)]);
+      const sync = () => syncCommands(target, commandBodies(app.commands.map((command) => command.definition)), log);
+      // A failed sync is not fatal: the commands Discord already has keep working, and the sync
+      // is tried again in the background until it succeeds.
+      await Promise.all([loggedIn, sync().catch((error: unknown) => retryInBackground(sync, log, error, stopping.signal))]);
     } else {
       await loggedIn;
     }
@@ -67,13 +100,14 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
     throw error;
   }
 
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   const running = services;
   return {
     client,
     services: running,
     stop: () =>
-      (stopping ??= (async () => {
+      (stopped ??= (async () => {
+        stopping.abort();
         await running.scheduler.stop();
         await client.destroy();
         await running.store.close();

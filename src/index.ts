@@ -7,6 +7,9 @@ import { startBot } from './app.js';
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
+  // A promise nobody handled is a bug, but one interaction's bug must not take the bot down for
+  // everyone (nor print a token-bearing URL to stderr, as Node's own crash report would).
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection; still serving'));
   const starting = startBot(config, log);
   // Signals are handled from the first moment: a stop during start-up waits for it, then stops.
   const shutdown = (signal: string) => {

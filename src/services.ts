@@ -6,16 +6,20 @@ import { Goals } from './goals/goals.js';
 import { GuideJob, GuideSchedules } from './guide/schedule.js';
 import { loadUiStrings, type Lang, type UiStrings } from './i18n/index.js';
 import type { Logger } from './log.js';
+import { Members } from './members/members.js';
 import { DueIndex } from './scheduler/due-index.js';
-import { NONCE_WINDOW_MS, Outbox } from './scheduler/outbox.js';
+import { Outbox } from './scheduler/outbox.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { Servers } from './servers/servers.js';
 import { SessionJob } from './sessions/job.js';
 import { Sessions } from './sessions/sessions.js';
 import { LanguagePreferences } from './store/language.js';
-import { guildRecordSchema, sessionsRecordSchema, type GuildRecord, type SessionsRecord } from './store/records.js';
-import { openStore, type Collection, type Store } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
 
-/** Everything a handler or a scheduled job may reach: data, words, Discord's REST API and the clock. */
+/**
+ * Everything a handler or a scheduled job may reach: the feature repositories (each over its data's
+ * one owner, `Members` or `Servers`), words, Discord's REST API and the clock.
+ */
 export interface Services {
   log: Logger;
   clock: () => number;
@@ -23,16 +27,15 @@ export interface Services {
   ui: Record<Lang, UiStrings>;
   store: Store;
   rest: REST;
-  guilds: Collection<GuildRecord>;
-  sessions: Collection<SessionsRecord>;
-  /** Mentor sessions: booking, cancelling, action items (over `sessions`, under the user lock). */
-  mentorSessions: Sessions;
+  /** Every member's records: export, forget, and the owner the repositories below write through. */
+  members: Members;
+  servers: Servers;
   languages: LanguagePreferences;
   checkins: Checkins;
   goals: Goals;
+  sessions: Sessions;
   guides: GuideSchedules;
   index: DueIndex;
-  outbox: Outbox;
   scheduler: Scheduler;
 }
 
@@ -45,9 +48,10 @@ export interface ServiceOptions {
   contentDir?: string;
   /** Scheduled sends in flight at once. */
   sendConcurrency?: number;
-  nonceWindowMs?: number;
   /** Under the ShardingManager: this process's shard and the shard count (see DueIndex). */
   shard?: { id: number; count: number };
+  /** What the bot lacks to post in a server channel (from the gateway's cache): the guide job asks before each post. */
+  missingPermissions?: (guildId: string, channelId: string) => readonly string[];
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
@@ -56,22 +60,21 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const ui = loadUiStrings(options.contentDir);
   const store = await openStore(options.databaseUrl, options.log);
   const index = new DueIndex(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 });
-  const checkins = new Checkins(store, index);
-  const guilds = store.collection('guilds', guildRecordSchema);
-  const sessions = store.collection('sessions', sessionsRecordSchema);
-  const goals = new Goals(store);
-  const languages = new LanguagePreferences(checkins.users, guilds);
-  checkins.onUserChanged = (userId) => languages.forget('user', userId);
-  const mentorSessions = new Sessions(sessions, index, checkins.userLock);
-  const outbox = new Outbox(store, options.rest, options.nonceWindowMs ?? NONCE_WINDOW_MS);
-  const jobDeps = { rest: options.rest, ui, log: options.log, concurrency: options.sendConcurrency ?? 8 };
-  const guides = new GuideSchedules(guilds, index);
+  const members = new Members(store, index);
+  const servers = new Servers(store);
+  const languages = new LanguagePreferences({ get: (userId) => members.profile(userId) }, servers);
+  members.onProfileChanged = (userId) => languages.forget('user', userId);
+  members.reportUnreadable = (userId, keys) => options.log.error({ user: userId, keys }, 'stored records unreadable; set aside');
+  servers.onChanged = (guildId) => languages.forget('guild', guildId);
+  const outbox = new Outbox(options.rest);
+  const jobDeps = { rest: options.rest, ui, log: options.log, outbox, concurrency: options.sendConcurrency ?? 8 };
+  const guides = new GuideSchedules(servers, index);
   const scheduler = new Scheduler(
     index,
     [
-      new CheckinJob({ ...jobDeps, checkins, goals, sessions, guilds, outbox }),
-      new GuideJob({ ...jobDeps, schedules: guides, index, outbox, content }),
-      new SessionJob({ ...jobDeps, sessions: mentorSessions, checkins, goals, guilds, outbox }),
+      new CheckinJob({ ...jobDeps, members, servers }),
+      new GuideJob({ ...jobDeps, servers, schedules: guides, index, content, missingPermissions: options.missingPermissions }),
+      new SessionJob({ ...jobDeps, members, servers }),
     ],
     options.log,
   );
@@ -82,15 +85,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ui,
     store,
     rest: options.rest,
-    guilds,
-    sessions,
-    mentorSessions,
+    members,
+    servers,
     languages,
-    checkins,
-    goals,
+    checkins: new Checkins(members),
+    goals: new Goals(members),
+    sessions: new Sessions(members),
     guides,
     index,
-    outbox,
     scheduler,
   };
 }

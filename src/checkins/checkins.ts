@@ -1,125 +1,168 @@
-import type { DueIndex } from '../scheduler/due-index.js';
-import { KeyedMutex } from '../scheduler/mutex.js';
-import { jobRef } from '../scheduler/scheduler.js';
-import {
-  checkinWeekSchema,
-  userRecordSchema,
-  type CheckinAnswers,
-  type CheckinWeek,
-  type UserRecord,
-} from '../store/records.js';
-import type { Collection, Store } from '../store/store.js';
-import { computeStreak, isoWeekKey, nextWeeklyOccurrence, type StreakState, type WeeklySchedule } from '../time/index.js';
+import { UserError } from '../discord/errors.js';
+import { CHECKIN_DELIVERY, checkinJob, WEEK, type Member, type Members } from '../members/members.js';
+import type { CheckinAnswers, CheckinWeek, UserRecord } from '../store/records.js';
+import { computeStreak, EMPTY_STREAK, isoWeekKey, nextWeeklyOccurrence, type StreakState, type WeeklySchedule } from '../time/index.js';
 
-export const checkinJob = (userId: string): string => jobRef('checkin', userId);
-export const weekKey = (userId: string, week: string): string => `${userId}:${week}`;
-export const emptyUser = (): UserRecord => ({ version: 1, weeks: [] });
+export { checkinJob };
+
+/** The week a check-in given now belongs to: the member's timezone, else UTC. */
+export function currentWeek(profile: UserRecord | undefined, now: number): string {
+  return isoWeekKey(now, profile?.checkin?.timeZone ?? 'UTC');
+}
+
+/** A week can be answered while it is the current one, or while its check-in is still open. */
+export function isAnswerable(week: string, record: CheckinWeek | undefined, current: string): boolean {
+  return week === current || (record !== undefined && record.status !== 'missed' && record.status !== 'bot-missed');
+}
+
+/** The member's weeks not yet folded into their archive. */
+export const keptWeeks = (profile: UserRecord | undefined): string[] =>
+  (profile?.weeks ?? []).filter((week) => !profile?.archive || week >= profile.archive.before);
+
+/** The streak of a member's kept weeks, continuing from what their archived weeks left. */
+export const streakOf = (profile: UserRecord | undefined, weeks: readonly CheckinWeek[]): StreakState =>
+  computeStreak(weeks, profile?.archive?.streak ?? EMPTY_STREAK);
 
 /**
- * A member's check-in subscription and weekly answers. Writes to one user's records are
- * serialised (Keyv has no transactions), and the due index is written before the record it
- * points at, so a crash between the two leaves at worst a stale index entry, never a lost one.
+ * A member's check-in subscription and weekly answers, read and written through the member's one
+ * owner (`Members`), under their lock.
  */
 export class Checkins {
-  readonly users: Collection<UserRecord>;
-  readonly weeks: Collection<CheckinWeek>;
-  readonly userLock = new KeyedMutex();
-
-  /** Told after every change to a user's record (caches of it drop their copy). */
-  onUserChanged: (userId: string) => void = () => undefined;
-
-  constructor(
-    store: Store,
-    readonly index: DueIndex,
-  ) {
-    this.users = store.collection('users', userRecordSchema);
-    this.weeks = store.collection('checkins', checkinWeekSchema);
-  }
-
-  /**
-   * Runs `change` on the user's record under their lock and saves what it returns. Only what a
-   * user asks for creates a record; scheduled work passes `create: false`, so it cannot bring
-   * back someone who has just run `/checkin forget`.
-   */
-  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord>;
-  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>, options: { create: false }): Promise<UserRecord | undefined>;
-  async updateUser(userId: string, change: (user: UserRecord) => UserRecord | Promise<UserRecord>, { create = true } = {}): Promise<UserRecord | undefined> {
-    return this.userLock.run(userId, async () => {
-      const current = await this.users.get(userId);
-      if (!current && !create) return undefined;
-      const next = await change(current ?? emptyUser());
-      await this.users.set(userId, next);
-      this.onUserChanged(userId);
-      return next;
-    });
-  }
+  constructor(private readonly members: Members) {}
 
   async subscribe(userId: string, schedule: WeeklySchedule, guildId: string | null, now: number): Promise<UserRecord> {
-    const nextDueAt = nextWeeklyOccurrence(schedule, now);
-    await this.index.add(nextDueAt, checkinJob(userId));
-    let previousDueAt: number | undefined;
-    const saved = await this.updateUser(userId, (user) => {
-      previousDueAt = user.checkin?.nextDueAt;
-      return { ...user, homeGuildId: guildId ?? user.homeGuildId, notice: undefined, checkin: { ...schedule, status: 'active', nextDueAt } };
-    });
-    // The old entry would be dropped by its tick anyway; removing it keeps the index small.
-    if (previousDueAt !== undefined && previousDueAt !== nextDueAt) await this.index.remove(previousDueAt, checkinJob(userId));
-    return saved;
+    return this.members.update(
+      userId,
+      async (member) => {
+        const nextDueAt = nextWeeklyOccurrence(schedule, now);
+        const previousDueAt = member.profile?.checkin?.nextDueAt;
+        await member.file(nextDueAt, checkinJob(userId));
+        await allowFreshAttempt(member, isoWeekKey(nextDueAt, schedule.timeZone));
+        const saved = member.setProfile((profile) => ({
+          ...profile,
+          homeGuildId: guildId ?? profile.homeGuildId,
+          notice: undefined,
+          checkin: { ...schedule, status: 'active', nextDueAt },
+        }));
+        // The old entry would be dropped by its tick anyway; removing it keeps the index small.
+        // Only once the profile no longer points at it.
+        await member.flush();
+        if (previousDueAt !== undefined && previousDueAt !== nextDueAt) await member.unfile(previousDueAt, checkinJob(userId));
+        return saved;
+      },
+      { create: true },
+    );
   }
 
   async pause(userId: string, reason: 'user' | 'dm-closed'): Promise<UserRecord | undefined> {
-    return this.updateUser(
-      userId,
-      (user) =>
-        user.checkin
-          ? { ...user, checkin: { ...user.checkin, status: 'paused', pausedReason: reason }, notice: reason === 'dm-closed' ? 'dm-closed' : user.notice }
-          : user,
-      { create: false },
-    );
+    return this.members.update(userId, (member) => {
+      if (!member.profile?.checkin) return member.profile;
+      return member.setProfile((profile) => ({
+        ...profile,
+        checkin: { ...profile.checkin!, status: 'paused', pausedReason: reason },
+        notice: reason === 'dm-closed' ? 'dm-closed' : profile.notice,
+      }));
+    });
   }
 
   /** Resumes from the next occurrence after now: weeks while paused are neither missed nor due. */
   async resume(userId: string, now: number): Promise<UserRecord | undefined> {
-    const current = await this.users.get(userId);
-    if (!current?.checkin) return undefined;
-    const nextDueAt = nextWeeklyOccurrence(current.checkin, now);
-    await this.index.add(nextDueAt, checkinJob(userId));
-    return this.updateUser(userId, (user) =>
-      user.checkin ? { ...user, notice: undefined, checkin: { ...user.checkin, status: 'active', pausedReason: undefined, nextDueAt } } : user,
-    );
+    return this.members.update(userId, async (member) => {
+      const checkin = member.profile?.checkin;
+      if (!checkin) return undefined;
+      const nextDueAt = nextWeeklyOccurrence(checkin, now);
+      await member.file(nextDueAt, checkinJob(userId));
+      await allowFreshAttempt(member, isoWeekKey(nextDueAt, checkin.timeZone));
+      const saved = member.setProfile((profile) => ({
+        ...profile,
+        notice: undefined,
+        checkin: { ...checkin, status: 'active', pausedReason: undefined, nextDueAt },
+      }));
+      await member.flush();
+      if (checkin.nextDueAt !== nextDueAt) await member.unfile(checkin.nextDueAt, checkinJob(userId));
+      return saved;
+    });
   }
 
-  /** The week a check-in given now belongs to: the user's timezone, else UTC. */
-  currentWeek(user: UserRecord | undefined, now: number): string {
-    return isoWeekKey(now, user?.checkin?.timeZone ?? 'UTC');
+  /** The week to check in for now, and what was answered for it already (to fill the form in). */
+  async thisWeek(userId: string, now: number): Promise<{ week: string; record: CheckinWeek | undefined }> {
+    return this.members.read(userId, async (member) => {
+      const week = currentWeek(member.profile, now);
+      return { week, record: await member.get(WEEK, week) };
+    });
   }
 
-  /** Writes a week's record, adding the week to the user's index first (`create` as in updateUser). */
-  async saveWeek(userId: string, record: CheckinWeek, { create = false } = {}): Promise<void> {
-    const addWeek = (user: UserRecord) => (user.weeks.includes(record.week) ? user : { ...user, weeks: [...user.weeks, record.week].sort() });
-    const user = create ? await this.updateUser(userId, addWeek) : await this.updateUser(userId, addWeek, { create: false });
-    if (user) await this.weeks.set(weekKey(userId, record.week), record);
+  /** A week's record, if the member may still answer it; otherwise a UserError naming the week. */
+  async answerable(userId: string, week: string, now: number): Promise<CheckinWeek | undefined> {
+    return this.members.read(userId, (member) => openWeek(member, week, now));
   }
 
   /** One answer per week: a later answer that week replaces the earlier one. */
   async answer(userId: string, week: string, answers: CheckinAnswers, now: number): Promise<StreakState> {
-    const existing = await this.weeks.get(weekKey(userId, week));
-    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'answered', answers, answeredAt: now }, { create: true });
-    return (await this.history(userId)).streak;
+    return this.members.update(
+      userId,
+      async (member) => {
+        const existing = await openWeek(member, week, now);
+        await member.put(WEEK, { ...existing, version: 1, week, status: 'answered', answers, answeredAt: now }, week);
+        settle(member, week);
+        return (await weeksOf(member)).streak;
+      },
+      { create: true },
+    );
   }
 
   /** Skipping holds the streak; an answer already given that week stands. */
-  async skip(userId: string, week: string): Promise<'skipped' | 'already-answered'> {
-    const existing = await this.weeks.get(weekKey(userId, week));
-    if (existing?.status === 'answered') return 'already-answered';
-    await this.saveWeek(userId, { ...existing, version: 1, week, status: 'skipped' }, { create: true });
-    return 'skipped';
+  async skip(userId: string, week: string, now: number): Promise<'skipped' | 'already-answered'> {
+    return this.members.update(
+      userId,
+      async (member) => {
+        const existing = await openWeek(member, week, now);
+        if (existing?.status === 'answered') return 'already-answered';
+        await member.put(WEEK, { ...existing, version: 1, week, status: 'skipped' }, week);
+        settle(member, week);
+        return 'skipped';
+      },
+      { create: true },
+    );
+  }
+
+  /** Clears and returns the notice waiting for the member's next command. */
+  async takeNotice(userId: string): Promise<UserRecord['notice']> {
+    return this.members.update(userId, (member) => {
+      const notice = member.profile?.notice;
+      if (notice) member.setProfile((profile) => ({ ...profile, notice: undefined }));
+      return notice;
+    });
   }
 
   async history(userId: string): Promise<{ user: UserRecord | undefined; weeks: CheckinWeek[]; streak: StreakState }> {
-    const user = await this.users.get(userId);
-    const weekIds = user?.weeks ?? [];
-    const weeks = (await this.weeks.getMany(weekIds.map((week) => weekKey(userId, week)))).filter((w): w is CheckinWeek => w !== undefined);
-    return { user, weeks, streak: computeStreak(weeks) };
+    return this.members.read(userId, async (member) => ({ user: member.profile, ...(await weeksOf(member)) }));
   }
+}
+
+async function openWeek(member: Member, week: string, now: number): Promise<CheckinWeek | undefined> {
+  const record = await member.get(WEEK, week);
+  if (!isAnswerable(week, record, currentWeek(member.profile, now))) throw new UserError('checkin.week_closed', { week });
+  return record;
+}
+
+/** An answered or skipped week is no longer waiting for an answer. */
+function settle(member: Member, week: string): void {
+  if (member.profile?.pending?.includes(week)) {
+    member.setProfile((profile) => ({ ...profile, pending: profile.pending?.filter((pending) => pending !== week) }));
+  }
+}
+
+async function weeksOf(member: Member): Promise<{ weeks: CheckinWeek[]; streak: StreakState }> {
+  const ids = keptWeeks(member.profile);
+  const weeks = (await member.getMany(WEEK, ids.map((week) => [week] as const))).filter((week): week is CheckinWeek => week !== undefined);
+  return { weeks, streak: streakOf(member.profile, weeks) };
+}
+
+/**
+ * After a refused DM the week's delivery is recorded as failed, which stops any further attempt;
+ * a member who re-opens their DMs and resumes (or sets a new schedule) that week gets one.
+ */
+async function allowFreshAttempt(member: Member, week: string): Promise<void> {
+  if ((await member.get(CHECKIN_DELIVERY, week))?.state === 'failed') await member.remove(CHECKIN_DELIVERY, week);
 }

@@ -1,166 +1,201 @@
 import { translator, type Lang } from '../i18n/index.js';
-import type { Goals } from '../goals/goals.js';
 import { openGoals } from '../goals/goals.js';
-import type { Collection } from '../store/store.js';
-import type { CheckinSubscription, CheckinWeek, GuildRecord, SessionsRecord, UserRecord } from '../store/records.js';
+import { CHECKIN_DELIVERY, checkinJob, GOALS, MemberGone, SESSIONS, WEEK, type Member, type Members, type RecordKind } from '../members/members.js';
+import { tidy, tidyReads } from '../members/retention.js';
 import { openDmChannel } from '../scheduler/dm.js';
-import type { Delivery } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
-import { classifyDue, isoWeekKey, MISSED_RUN_GRACE_MS, nextWeeklyOccurrence, WEEK_MS } from '../time/index.js';
-import { checkinJob, weekKey, type Checkins } from './checkins.js';
+import type { Servers } from '../servers/servers.js';
+import type { CheckinWeek, GuildRecord, UserRecord } from '../store/records.js';
+import { weeklyRun, WEEK_MS, type WeeklyRun } from '../time/index.js';
 import { checkinButtonId, checkinPrompt } from './prompt.js';
 
 export interface CheckinJobDeps extends SendingJobDeps {
-  checkins: Checkins;
-  goals: Goals;
-  sessions: Collection<SessionsRecord>;
-  guilds: Collection<GuildRecord>;
+  members: Members;
+  servers: Servers;
 }
 
-export const checkinDeliveryKey = (userId: string, week: string): string => `checkin:${userId}:${week}`;
-
-/** The language of a user's DMs: their choice, else the default of the server they opted in from. */
+/** The language of a member's DMs: their choice, else the default of the server they opted in from. */
 export const dmLanguage = (user: UserRecord, home: GuildRecord | undefined): Lang => user.lang ?? home?.lang ?? 'en';
 
-/** Sends each due user their weekly check-in DM, exactly once per ISO week. */
+/** The weekly run due for a member at `now`, or nothing (paused, moved, or a stale index entry). */
+function dueRun(profile: UserRecord | undefined, now: number): WeeklyRun | undefined {
+  const checkin = profile?.checkin;
+  if (!checkin || checkin.status !== 'active' || checkin.nextDueAt > now) return undefined;
+  return weeklyRun(checkin, checkin.nextDueAt, now);
+}
+
+/** Weeks whose records the run reads: those still waiting for an answer, the latest, and the one due. */
+function weeksToRead(profile: UserRecord, week: string): string[] {
+  const pending = profile.pending ?? profile.weeks.slice(-1); // records from before `pending` was kept
+  return [...new Set([...pending, ...profile.weeks.slice(-1), week])];
+}
+
+/**
+ * Sends each due member their weekly check-in DM, exactly once per ISO week. Each member is handled
+ * under their lock (`Members.update`), so an answer, a schedule change or `/checkin forget` made
+ * while the batch runs is never overwritten: the batch reads everything in bulk first, and uses
+ * that only where the member's revision shows nothing changed since.
+ */
 export class CheckinJob implements JobKind {
   readonly name = 'checkin';
 
   constructor(private readonly deps: CheckinJobDeps) {}
 
   async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
-    const { checkins, goals, sessions, guilds, outbox } = this.deps;
-    const userIds = [...new Set(jobs.map(([userId]) => userId!))];
-    // Everything the batch needs, in a handful of bulk reads whatever its size; then one read
-    // per due user (their record, re-read under their lock when it is written back).
-    const users = await checkins.users.getMany(userIds);
-    const due = userIds.flatMap((userId, i) => {
-      const user = users[i];
-      const checkin = user?.checkin;
-      return user && checkin?.status === 'active' && checkin.nextDueAt <= now ? [planFor(userId, { ...user, checkin }, now)] : [];
+    const { members, servers, log } = this.deps;
+    const memberIds = [...new Set(jobs.map(([userId]) => userId!))];
+    // Everything the batch needs, in a handful of bulk reads whatever its size; then one read per
+    // due member (their profile, under their lock).
+    const runs = new Map<string, WeeklyRun>();
+    const troubled = new Set<string>();
+    const snapshots = await members.snapshot(memberIds, (memberId, profile) => {
+      let run: WeeklyRun | undefined;
+      try {
+        run = dueRun(profile, now);
+      } catch {
+        troubled.add(memberId); // an unknown timezone: set aside under the lock below
+        return [];
+      }
+      if (!run) return [];
+      runs.set(memberId, run);
+      const wanted: (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[] = [
+        [GOALS, []],
+        [SESSIONS, []],
+        [CHECKIN_DELIVERY, [run.week]],
+        ...weeksToRead(profile, run.week).map((week) => [WEEK, [week]] as const),
+        ...tidyReads(profile, run.week),
+      ];
+      return wanted as never;
     });
+    // Members with unreadable records are handled too: under the lock they are set aside, and told.
+    const due = memberIds.filter((memberId) => runs.has(memberId) || troubled.has(memberId) || (snapshots.get(memberId)?.unreadable.length ?? 0) > 0);
     if (due.length === 0) return [];
     // Next week's index entries first, all at once: a crash from here on leaves nobody unscheduled.
-    await checkins.index.addMany(due.map((plan) => ({ dueAt: plan.nextDueAt, job: checkinJob(plan.userId) })));
-    const [goalRecords, sessionRecords, deliveries, lastWeeks, homes] = await Promise.all([
-      goals.records.getMany(due.map((plan) => plan.userId)),
-      sessions.getMany(due.map((plan) => plan.userId)),
-      outbox.records.getMany(due.map((plan) => checkinDeliveryKey(plan.userId, plan.week))),
-      checkins.weeks.getMany(due.map((plan) => weekKey(plan.userId, plan.user.weeks.at(-1) ?? 'none'))),
-      guilds.getMany(due.map((plan) => plan.user.homeGuildId ?? 'none')),
-    ]);
+    const filed = [...runs].map(([memberId, run]) => ({ dueAt: run.nextDueAt, job: checkinJob(memberId) }));
+    await members.index.addMany(filed);
+    const homes = await servers.getMany(due.map((memberId) => snapshots.get(memberId)?.profile?.homeGuildId ?? 'none'));
 
     const retry: string[][] = [];
+    const reached = new Set<string>();
     await forEachBounded(
-      due.map((plan, i) => ({ plan, i })),
+      due.map((memberId, i) => ({ memberId, home: homes[i] })),
       this.deps.concurrency,
-      async ({ plan, i }) => {
+      async ({ memberId, home }) => {
+        reached.add(memberId);
         try {
-          await this.runOne(plan, now, {
-            goals: openGoals(goalRecords[i]?.items).map((goal) => goal.text),
-            sessions: sessionRecords[i],
-            delivery: deliveries[i],
-            lastWeek: lastWeeks[i],
-            home: homes[i],
-          });
+          await members.update(memberId, (member) => this.runOne(member, now, home, runs.get(memberId)), { snapshot: snapshots.get(memberId), setAside: true });
         } catch (error) {
-          this.deps.log.warn({ err: error, user: plan.userId }, 'check-in not delivered; will retry');
-          retry.push([plan.userId]);
+          if (error instanceof MemberGone) return;
+          log.warn({ err: error, user: memberId }, 'check-in not delivered; will retry');
+          retry.push([memberId]);
         }
       },
       signal,
     );
+    // Stopped before some members were reached: their entries for next week go again (they are
+    // filed anew when the batch reruns), so a member who forgets meanwhile leaves none behind.
+    const unreached = filed.filter((entry) => !reached.has(entry.job.slice('checkin:'.length)));
+    if (unreached.length > 0) await members.index.removeMany(unreached);
     return retry;
   }
 
-  private async runOne(
-    { userId, user, dueAt, week, late, nextDueAt }: CheckinPlan,
-    now: number,
-    known: {
-      goals: string[];
-      sessions: SessionsRecord | undefined;
-      delivery: Delivery | undefined;
-      lastWeek: CheckinWeek | undefined;
-      home: GuildRecord | undefined;
-    },
-  ): Promise<void> {
-    const { checkins, outbox, rest } = this.deps;
-    // No answer by the next due time: last week is missed (it is in the user's index already).
-    if (known.lastWeek?.status === 'pending' && known.lastWeek.week !== week) {
-      await checkins.weeks.set(weekKey(userId, known.lastWeek.week), { ...known.lastWeek, status: 'missed' });
+  /** One member, under their lock. `planned` is what the bulk read expected; the profile read here decides. */
+  private async runOne(member: Member, now: number, home: GuildRecord | undefined, planned: WeeklyRun | undefined): Promise<void> {
+    const { log } = this.deps;
+    const profile = member.profile;
+    if (!profile) return; // forgotten, or unreadable (told on their next command)
+    let run: WeeklyRun | undefined;
+    try {
+      run = dueRun(profile, now);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // A timezone this Node's Intl no longer knows: pause and tell the member, never block the rest.
+      log.error({ user: member.id, key: `users:${member.id}` }, 'check-in timezone unknown; check-ins paused');
+      member.setProfile((current) => ({ ...current, notice: 'timezone', checkin: current.checkin && { ...current.checkin, status: 'paused', pausedReason: 'timezone' } }));
+      return;
     }
-    const thisWeek = known.lastWeek?.week === week ? undefined : { version: 1 as const, week, dueAt };
-    if (late) return this.finish(userId, dueAt, nextDueAt, thisWeek && { ...thisWeek, status: 'bot-missed' });
+    if (!run) return;
+    const { dueAt, week, late, nextDueAt } = run;
+    if (planned?.nextDueAt !== nextDueAt) await member.file(nextDueAt, checkinJob(member.id));
 
-    const lang = dmLanguage(user, known.home);
-    const previousWeek = known.lastWeek && known.lastWeek.week !== week ? known.lastWeek : undefined;
+    const weeks = await member.getMany(WEEK, weeksToRead(profile, week).map((w) => [w] as const));
+    const byWeek = new Map(weeks.filter((record): record is CheckinWeek => record !== undefined).map((record) => [record.week, record]));
+    // No answer by the next due time: every earlier week still waiting is missed.
+    for (const record of byWeek.values()) {
+      if (record.status === 'pending' && record.week < week) await member.put(WEEK, { ...record, status: 'missed' }, record.week);
+    }
+    const pending = (profile.pending ?? []).filter((w) => w >= week);
+    const advance = (changes: Partial<UserRecord> = {}) =>
+      member.setProfile((current) => ({
+        ...current,
+        ...changes,
+        pending: [...new Set([...pending, ...(changes.pending ?? [])])].sort(),
+        checkin: current.checkin?.nextDueAt === dueAt ? { ...current.checkin, nextDueAt } : current.checkin,
+      }));
+
+    const thisWeek = byWeek.get(week);
+    if (thisWeek?.status === 'answered' || thisWeek?.status === 'skipped') {
+      advance(); // answered early (`/checkin now`): nothing to ask
+    } else if (late) {
+      if (!thisWeek) await member.put(WEEK, { version: 1, week, status: 'bot-missed', dueAt }, week);
+      advance();
+    } else {
+      await this.send(member, profile, run, now, thisWeek, byWeek, home, advance);
+    }
+    await tidy(member, week, now);
+  }
+
+  private async send(
+    member: Member,
+    profile: UserRecord,
+    { dueAt, week }: WeeklyRun,
+    now: number,
+    thisWeek: CheckinWeek | undefined,
+    byWeek: Map<string, CheckinWeek>,
+    home: GuildRecord | undefined,
+    advance: (changes?: Partial<UserRecord>) => void,
+  ): Promise<void> {
+    const { outbox, rest, log } = this.deps;
+    const lang = dmLanguage(profile, home);
+    const lastWeek = profile.weeks.filter((w) => w < week).at(-1);
+    const sessions = (await member.get(SESSIONS))?.items ?? [];
     const body = checkinPrompt({
       t: translator(this.deps.ui[lang], lang),
       week,
-      openGoals: known.goals,
-      lastFocus: previousWeek?.answers?.focus || undefined,
-      actionItems: (known.sessions?.items ?? [])
+      openGoals: openGoals((await member.get(GOALS))?.items).map((goal) => goal.text),
+      lastFocus: (lastWeek && byWeek.get(lastWeek)?.answers?.focus) || undefined,
+      actionItems: sessions
         .filter((session) => session.actionItems && !session.cancelledAt && session.startsAt > dueAt - WEEK_MS && session.startsAt <= dueAt)
         .map((session) => session.actionItems!),
-      first: !user.welcomed,
+      first: !profile.welcomed,
     });
 
-    const dmChannelId = user.dmChannelId ?? (await openDmChannel(rest, userId));
-    const result = await outbox.deliver(checkinDeliveryKey(userId, week), known.delivery, dmChannelId, body, checkinButtonId('answer', week), now);
+    const dmChannelId = profile.dmChannelId ?? (await openDmChannel(rest, member.id));
+    const slot = member.slot(CHECKIN_DELIVERY, week);
+    const result = await outbox.deliver(slot, dmChannelId, body, checkinButtonId('answer', week), now);
     if (result.status === 'failed' && result.code === 10003) {
       // The cached DM channel is gone: forget it so the retry opens a new one.
-      await outbox.records.delete(checkinDeliveryKey(userId, week));
-      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: undefined }), { create: false });
+      await slot.delete();
+      member.setProfile((current) => ({ ...current, dmChannelId: undefined }));
+      await member.flush();
       throw new Error('DM channel no longer exists');
     }
     if (result.status === 'failed') {
       // Closed DMs (50007) and the like: pause with the reason, keep the data, tell them next time.
-      await checkins.saveWeek(userId, { version: 1, week, status: 'bot-missed', dueAt });
-      await checkins.pause(userId, 'dm-closed');
-      this.deps.log.info({ user: userId, code: result.code }, 'check-in DM refused; check-ins paused');
+      if (!thisWeek) await member.put(WEEK, { version: 1, week, status: 'bot-missed', dueAt }, week);
+      advance({ delivered: [...new Set([...(profile.delivered ?? []), week])].sort() });
+      member.setProfile((current) => ({
+        ...current,
+        notice: 'dm-closed',
+        checkin: current.checkin && { ...current.checkin, status: 'paused', pausedReason: 'dm-closed' },
+      }));
+      log.info({ user: member.id, code: result.code }, 'check-in DM refused; check-ins paused');
       return;
     }
-    await this.finish(userId, dueAt, nextDueAt, thisWeek && { ...thisWeek, status: 'pending' }, { welcomed: true, dmChannelId });
+    // Sent (or found sent): the week waits for an answer. A week the bot had given up on (a DM
+    // refused earlier that week, before the member re-opened DMs) is open again.
+    if (!thisWeek || thisWeek.status === 'bot-missed') await member.put(WEEK, { version: 1, week, status: 'pending', dueAt }, week);
+    advance({ welcomed: true, dmChannelId, pending: [week], delivered: [...new Set([...(profile.delivered ?? []), week])].sort() });
   }
-
-  /**
-   * One read-modify-write of the user once the week is dealt with: the week joins their index and
-   * the schedule moves on (unless they changed it meanwhile). The week's record follows; a crash
-   * between the two leaves an index entry without a record, which every reader skips.
-   */
-  private async finish(userId: string, dueAt: number, nextDueAt: number, weekRecord: CheckinWeek | undefined, extra: Partial<UserRecord> = {}): Promise<void> {
-    const { checkins } = this.deps;
-    const saved = await checkins.updateUser(
-      userId,
-      (current) => ({
-        ...current,
-        ...extra,
-        weeks: weekRecord && !current.weeks.includes(weekRecord.week) ? [...current.weeks, weekRecord.week].sort() : current.weeks,
-        checkin: current.checkin?.nextDueAt === dueAt ? { ...current.checkin, nextDueAt } : current.checkin,
-      }),
-      { create: false },
-    );
-    if (saved && weekRecord) await checkins.weeks.set(weekKey(userId, weekRecord.week), weekRecord);
-  }
-}
-
-interface CheckinPlan {
-  userId: string;
-  user: UserRecord & { checkin: CheckinSubscription };
-  dueAt: number;
-  week: string;
-  /** More than 12 h late (the bot was down): recorded as missed by the bot, not sent. */
-  late: boolean;
-  nextDueAt: number;
-}
-
-/** What is due for one user, and when they are due next. Pure. */
-function planFor(userId: string, user: CheckinPlan['user'], now: number): CheckinPlan {
-  const { checkin } = user;
-  const dueAt = checkin.nextDueAt;
-  const late = classifyDue(dueAt, now) === 'bot-missed';
-  // After long downtime, skip straight to the first occurrence still worth sending.
-  const nextDueAt = nextWeeklyOccurrence(checkin, late ? Math.max(dueAt, now - MISSED_RUN_GRACE_MS) : dueAt);
-  return { userId, user, dueAt, week: isoWeekKey(dueAt, checkin.timeZone), late, nextDueAt };
 }

@@ -12,7 +12,8 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { translator } from '../i18n/index.js';
+import { translator, type UiKey } from '../i18n/index.js';
+import { StoredRecordError } from '../store/errors.js';
 import type { Services } from '../services.js';
 import { readArguments, type Answer, type Context, type Reply, type SlashCommand } from './command.js';
 import { UserError } from './errors.js';
@@ -20,6 +21,19 @@ import { globalGate } from './global-gate.js';
 import type { Speaker } from '../store/language.js';
 
 type RunnableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+const NOTICES = {
+  'dm-closed': 'checkin.dm_closed_notice',
+  timezone: 'checkin.timezone_notice',
+  unreadable: 'checkin.unreadable_notice',
+} as const satisfies Record<NonNullable<Speaker['notice']>, UiKey>;
+
+/** How a member's record is named to them, from its store key (`<namespace>:<key>`). */
+const recordName = (key: string): UiKey => {
+  const namespace = key.split(':')[0];
+  const known = ['users', 'checkins', 'goals', 'sessions', 'deliveries'] as const;
+  return `record.${known.find((name) => name === namespace) ?? 'users'}`;
+};
 
 /** Discord allows 3 s for the first response; past this, a placeholder goes out first. */
 const DEFER_AFTER_MS = 2_000;
@@ -99,7 +113,8 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
   /** Never fails: if the store cannot say how to speak to someone, they get what is cached, or English. */
   const contextFor = async <I extends Interaction>(interaction: I): Promise<Context<I> & { notice: Speaker['notice'] }> => {
     const { lang, notice } = await services.languages.speakerFor(interaction.user.id, interaction.guildId, services.clock()).catch((error: unknown) => {
-      services.log.warn({ err: error, user: interaction.user.id }, 'language lookup failed; using the cached or default language');
+      if (error instanceof StoredRecordError) services.log.error({ key: error.key, user: interaction.user.id }, 'stored record unreadable');
+      else services.log.warn({ err: error, user: interaction.user.id }, 'language lookup failed; using the cached or default language');
       return { lang: services.languages.peek(interaction.user.id, interaction.guildId), notice: undefined };
     });
     return {
@@ -114,13 +129,13 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
     };
   };
 
-  const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<unknown> | undefined) => {
+  const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<boolean> | undefined) => {
     if ('modal' in answer) {
       if (!interaction.isModalSubmit()) await interaction.showModal(answer.modal);
       return;
     }
-    if (slow) {
-      await slow;
+    // A refused deferral leaves the interaction unacknowledged: answer it directly if it still can be.
+    if (slow && (await slow)) {
       if (answer.ephemeral && publicDefer) {
         // The placeholder was public; an answer meant for one person must not replace it in view.
         await interaction.deleteReply();
@@ -140,10 +155,19 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
     work: (ctx: Context<RunnableInteraction>) => Promise<Answer> | Answer,
   ) => {
     // The 3-second clock runs from here, whatever the store is doing: the deferral timer starts first.
-    let slow: Promise<unknown> | undefined;
+    // Its promise is settled here at once: Discord refusing it (10062, a 5xx) while the handler still
+    // works must not become an unhandled rejection. It resolves to whether the deferral was accepted.
+    let slow: Promise<boolean> | undefined;
     const publicDefer = interaction.isChatInputCommand() && command.publicReplies === true;
     const deferNow = interaction.isChatInputCommand() && (command.deferAtOnce as readonly string[] | undefined)?.includes(interaction.options.getSubcommand(false) ?? interaction.commandName);
-    const defer = () => (slow ??= interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }));
+    const defer = () =>
+      (slow ??= interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }).then(
+        () => true,
+        (error: unknown) => {
+          services.log.warn({ err: error, interaction: interaction.id }, 'Discord refused the deferral; answering directly if still possible');
+          return false;
+        },
+      ));
     if (deferNow) defer();
     const timer = deferNow ? undefined : setTimeout(defer, DEFER_AFTER_MS);
     const ctx = await contextFor(interaction);
@@ -152,7 +176,11 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
       answer = await work(ctx);
     } catch (error) {
       if (error instanceof UserError) answer = { content: ctx.t(error.key, error.vars), ephemeral: true };
-      else {
+      else if (error instanceof StoredRecordError) {
+        // One of the member's own records fails its schema: say which, and how to see or clear it.
+        services.log.error({ key: error.key, user: ctx.userId }, 'stored record unreadable');
+        answer = { content: ctx.t('error.unreadable', { what: ctx.t(recordName(error.key)) }), ephemeral: true };
+      } else {
         services.log.error({ err: error, interaction: interaction.id, user: ctx.userId }, 'interaction failed');
         answer = { content: ctx.t('error.generic'), ephemeral: true };
       }
@@ -160,14 +188,15 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
       clearTimeout(timer);
     }
     await respond(interaction, answer, publicDefer, slow);
-    if (ctx.notice === 'dm-closed' && !('modal' in answer)) await tellDmsClosed(interaction, ctx);
+    if (ctx.notice && !('modal' in answer)) await tellNotice(interaction, ctx, ctx.notice);
   };
 
-  /** Check-ins were paused because Discord refused a DM: say so once, privately, with the way back. */
-  const tellDmsClosed = async (interaction: RepliableInteraction, ctx: Context<Interaction>) => {
+  /** Something the scheduler could not tell the member itself (DMs refused, a record set aside): once, privately. */
+  const tellNotice = async (interaction: RepliableInteraction, ctx: Context<Interaction>, notice: NonNullable<Speaker['notice']>) => {
     // Cleared first, so two quick commands cannot both carry it.
-    await services.checkins.updateUser(ctx.userId, (user) => ({ ...user, notice: undefined }), { create: false });
-    await interaction.followUp({ content: ctx.t('checkin.dm_closed_notice'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const taken = await services.checkins.takeNotice(ctx.userId);
+    if (taken !== notice) return;
+    await interaction.followUp({ content: ctx.t(NOTICES[notice]), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
   };
 
   const dispatch = async (interaction: Interaction): Promise<void> => {

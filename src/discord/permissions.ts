@@ -14,7 +14,7 @@ import { UserError } from './errors.js';
 type PermissionName = 'ManageMessages' | 'ManageGuild' | 'ViewChannel' | 'SendMessages' | 'EmbedLinks';
 
 /** What the bot needs in a channel to post a guide excerpt that people can actually read. */
-const POSTING: readonly PermissionName[] = ['ViewChannel', 'SendMessages', 'EmbedLinks'];
+export const GUIDE_POST_PERMISSIONS: readonly PermissionName[] = ['ViewChannel', 'SendMessages', 'EmbedLinks'];
 
 const label = (t: Translate, name: PermissionName) => t(`permission.${name}` as UiKey);
 
@@ -32,6 +32,22 @@ export function requireMemberPermission(ctx: Context<Interaction>, name: Permiss
 
 export type PostableChannel = TextChannel | NewsChannel;
 
+/**
+ * The member's own permissions in the channel a command posts into, not where they ran it: Manage
+ * Messages in #general is no licence to post into #announcements, where they may not even write.
+ */
+export function requireMemberPermissionsIn(ctx: Context<Interaction>, channel: PostableChannel, names: readonly PermissionName[]): void {
+  const member = ctx.interaction.inCachedGuild() ? ctx.interaction.member : null;
+  const granted = member ? channel.permissionsFor(member) : null;
+  const missing = names.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+  if (missing.length > 0) {
+    throw new UserError('error.member_missing_channel_permissions', {
+      channel: `<#${channel.id}>`,
+      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.t),
+    });
+  }
+}
+
 /** The channel the bot will post in, once it is sure it can; otherwise a UserError naming what is missing. */
 export function postableChannel(ctx: Context<Interaction>, channelId: string): PostableChannel {
   const guild = ctx.interaction.guild;
@@ -42,7 +58,7 @@ export function postableChannel(ctx: Context<Interaction>, channelId: string): P
   }
   const me = guild.members.me;
   const granted = me ? channel.permissionsFor(me) : null;
-  const missing = POSTING.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+  const missing = GUIDE_POST_PERMISSIONS.filter((name) => !granted?.has(PermissionFlagsBits[name]));
   if (missing.length > 0) {
     throw new UserError('error.bot_missing_permissions', {
       channel: mention,

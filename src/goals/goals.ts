@@ -1,44 +1,46 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
-import { KeyedMutex } from '../scheduler/mutex.js';
-import { goalsRecordSchema, MAX_OPEN_GOALS, type GoalsRecord } from '../store/records.js';
-import type { Collection, Store } from '../store/store.js';
+import { GOALS, type Members } from '../members/members.js';
+import { MAX_OPEN_GOALS, type GoalsRecord } from '../store/records.js';
 
 export type Goal = GoalsRecord['items'][number];
 
 export const openGoals = (goals: readonly Goal[] = []): Goal[] => goals.filter((goal) => !goal.doneAt);
 
-/** "Set clear goals": a member's goals, which the weekly check-in asks about. */
+/** "Set clear goals": a member's goals, which the weekly check-in asks about. Kept by `Members`. */
 export class Goals {
-  readonly records: Collection<GoalsRecord>;
-  private readonly lock = new KeyedMutex();
+  constructor(private readonly members: Members) {}
 
-  constructor(store: Store) {
-    this.records = store.collection('goals', goalsRecordSchema);
+  /** Adds a goal; returns it with the number of open goals after. */
+  async add(userId: string, text: string, now: number): Promise<{ goal: Goal; open: number }> {
+    return this.members.update(
+      userId,
+      async (member) => {
+        const record = (await member.get(GOALS)) ?? { version: 1 as const, items: [] };
+        const open = openGoals(record.items).length;
+        if (open >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
+        const goal: Goal = { id: randomBytes(4).toString('hex'), text, createdAt: now };
+        await member.put(GOALS, { ...record, items: [...record.items, goal] });
+        return { goal, open: open + 1 };
+      },
+      { create: true },
+    );
   }
 
-  async add(userId: string, text: string, now: number): Promise<Goal> {
-    return this.lock.run(userId, async () => {
-      const record = (await this.records.get(userId)) ?? { version: 1 as const, items: [] };
-      if (openGoals(record.items).length >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
-      const goal: Goal = { id: randomBytes(4).toString('hex'), text, createdAt: now };
-      await this.records.set(userId, { ...record, items: [...record.items, goal] });
-      return goal;
-    });
-  }
-
-  async complete(userId: string, goalId: string, now: number): Promise<Goal> {
-    return this.lock.run(userId, async () => {
-      const record = await this.records.get(userId);
+  /** Marks an open goal done; returns it with the number of open goals after. */
+  async complete(userId: string, goalId: string, now: number): Promise<{ goal: Goal; open: number }> {
+    return this.members.update(userId, async (member) => {
+      const record = await member.get(GOALS);
       const goal = openGoals(record?.items).find((candidate) => candidate.id === goalId);
       if (!record || !goal) throw new UserError('goal.unknown', { value: goalId });
       const done = { ...goal, doneAt: now };
-      await this.records.set(userId, { ...record, items: record.items.map((item) => (item.id === goalId ? done : item)) });
-      return done;
-    });
+      const items = record.items.map((item) => (item.id === goalId ? done : item));
+      await member.put(GOALS, { ...record, items });
+      return { goal: done, open: openGoals(items).length };
+    }, { create: true });
   }
 
   async list(userId: string): Promise<Goal[]> {
-    return (await this.records.get(userId))?.items ?? [];
+    return this.members.read(userId, async (member) => (await member.get(GOALS))?.items ?? []);
   }
 }

@@ -2,14 +2,14 @@ import type { Content } from '../content/load.js';
 import { renderEntry } from '../content/render.js';
 import { translator } from '../i18n/index.js';
 import type { DueIndex } from '../scheduler/due-index.js';
-import { KeyedMutex } from '../scheduler/mutex.js';
 import { jobRef, type JobKind, type SendingJobDeps } from '../scheduler/scheduler.js';
-import type { GuideSchedule, GuildRecord } from '../store/records.js';
-import type { Collection } from '../store/store.js';
-import { classifyDue, isoWeekKey, MISSED_RUN_GRACE_MS, nextWeeklyOccurrence, type WeeklySchedule } from '../time/index.js';
+import type { Servers } from '../servers/servers.js';
+import type { GuideSchedule } from '../store/records.js';
+import { StoredRecordError } from '../store/store.js';
+import { nextWeeklyOccurrence, weeklyRun, type WeeklySchedule } from '../time/index.js';
 
 export const guideJob = (guildId: string): string => jobRef('guide', guildId);
-export const guideDeliveryKey = (guildId: string, dueAt: number): string => `guide:${guildId}:${dueAt}`;
+export { guideDeliveryKey } from '../servers/servers.js';
 
 /** Why a schedule stopped, from Discord's answer: it is never retried weekly after that. */
 export function disabledReasonFor(code: number): GuideSchedule['disabledReason'] {
@@ -18,37 +18,27 @@ export function disabledReasonFor(code: number): GuideSchedule['disabledReason']
   return 'missing-access';
 }
 
-/** One weekly series of guide posts per server. */
+/** One weekly series of guide posts per server, kept in the server's record. */
 export class GuideSchedules {
-  readonly lock = new KeyedMutex();
-
   constructor(
-    readonly guilds: Collection<GuildRecord>,
+    private readonly servers: Servers,
     private readonly index: DueIndex,
   ) {}
-
-  async update(guildId: string, change: (guild: GuildRecord) => GuildRecord): Promise<GuildRecord> {
-    return this.lock.run(guildId, async () => {
-      const next = change((await this.guilds.get(guildId)) ?? { version: 1 });
-      await this.guilds.set(guildId, next);
-      return next;
-    });
-  }
 
   /** Replaces the server's series; the index entry is written before the record that needs it. */
   async schedule(guildId: string, channelId: string, schedule: WeeklySchedule, now: number): Promise<GuideSchedule> {
     const nextDueAt = nextWeeklyOccurrence(schedule, now);
     await this.index.add(nextDueAt, guideJob(guildId));
-    const saved = await this.update(guildId, (guild) => ({
+    const saved = await this.servers.update(guildId, (guild) => ({
       ...guild,
-      guideSchedule: { ...schedule, channelId, status: 'active', nextDueAt, nextEntry: guild.guideSchedule?.nextEntry ?? 0 },
+      guideSchedule: { ...schedule, channelId, status: 'active', nextDueAt, nextEntry: guild.guideSchedule?.nextEntry ?? 0, lastDueAt: guild.guideSchedule?.lastDueAt },
     }));
     return saved.guideSchedule!;
   }
 
   async unschedule(guildId: string): Promise<boolean> {
     let had = false;
-    await this.update(guildId, (guild) => {
+    await this.servers.update(guildId, (guild) => {
       had = guild.guideSchedule !== undefined;
       return { ...guild, guideSchedule: undefined };
     });
@@ -56,16 +46,22 @@ export class GuideSchedules {
   }
 
   async disable(guildId: string, reason: NonNullable<GuideSchedule['disabledReason']>): Promise<void> {
-    await this.update(guildId, (guild) =>
+    await this.servers.update(guildId, (guild) =>
       guild.guideSchedule ? { ...guild, guideSchedule: { ...guild.guideSchedule, status: 'disabled', disabledReason: reason } } : guild,
     );
   }
 }
 
 export interface GuideJobDeps extends SendingJobDeps {
+  servers: Servers;
   schedules: GuideSchedules;
   index: DueIndex;
   content: Content;
+  /**
+   * What the bot lacks in a channel to post a readable guide entry (from the gateway's cache), or
+   * nothing. Checked again before every post: permissions change between weeks.
+   */
+  missingPermissions?: (guildId: string, channelId: string) => readonly string[];
 }
 
 /** Posts each server's next guide entry, in guide order, in the server's default language. */
@@ -79,8 +75,14 @@ export class GuideJob implements JobKind {
     for (const [guildId = ''] of jobs) {
       if (signal?.aborted) break;
       try {
-        await this.deps.schedules.lock.run(`job:${guildId}`, () => this.runOne(guildId, now));
+        await this.deps.servers.posting(guildId, () => this.runOne(guildId, now));
       } catch (error) {
+        if (error instanceof StoredRecordError || error instanceof RangeError) {
+          // A record that fails its schema, or a timezone this Node no longer knows: retrying
+          // every minute would not help. Logged by key; the series waits for a new /guide schedule.
+          this.deps.log.error({ err: { name: error.name }, key: `guilds:${guildId}` }, 'guide schedule unreadable; set aside');
+          continue;
+        }
         this.deps.log.warn({ err: error, guild: guildId }, 'guide post not delivered; will retry');
         retry.push([guildId]);
       }
@@ -89,36 +91,48 @@ export class GuideJob implements JobKind {
   }
 
   private async runOne(guildId: string, now: number): Promise<void> {
-    const { schedules, index, outbox, content } = this.deps;
-    const guild = await schedules.guilds.get(guildId);
+    const { servers, index, outbox, content } = this.deps;
+    const guild = await servers.get(guildId);
     const schedule = guild?.guideSchedule;
     if (!schedule || schedule.status !== 'active' || schedule.nextDueAt > now) return; // stale entry
 
-    const dueAt = schedule.nextDueAt;
-    const late = classifyDue(dueAt, now) === 'bot-missed';
-    const nextDueAt = nextWeeklyOccurrence(schedule, late ? Math.max(dueAt, now - MISSED_RUN_GRACE_MS) : dueAt);
+    const { dueAt, week, late, nextDueAt } = weeklyRun(schedule, schedule.nextDueAt, now);
     await index.add(nextDueAt, guideJob(guildId));
-    const advance = (nextEntry: number) =>
-      schedules.update(guildId, (current) =>
-        current.guideSchedule?.nextDueAt === dueAt ? { ...current, guideSchedule: { ...current.guideSchedule, nextDueAt, nextEntry } } : current,
+    const save = async (changes: Partial<GuideSchedule>) => {
+      await servers.update(guildId, (current) =>
+        current.guideSchedule?.nextDueAt === dueAt ? { ...current, guideSchedule: { ...current.guideSchedule, nextDueAt, ...changes } } : current,
       );
-    if (late) return void (await advance(schedule.nextEntry));
+    };
+    if (late) return save({});
+
+    const missing = this.deps.missingPermissions?.(guildId, schedule.channelId) ?? [];
+    if (missing.length > 0) {
+      await servers.update(guildId, (current) =>
+        current.guideSchedule ? { ...current, guideSchedule: { ...current.guideSchedule, status: 'disabled', disabledReason: 'missing-access' } } : current,
+      );
+      this.deps.log.info({ guild: guildId, missing }, 'guide schedule disabled: the bot lacks permissions in its channel');
+      return;
+    }
 
     const ids = content.entryIds;
     const entryId = ids[schedule.nextEntry % ids.length]!;
     const lang = guild.lang ?? 'en';
     const t = translator(this.deps.ui[lang], lang);
-    const week = isoWeekKey(dueAt, schedule.timeZone);
     const post = renderEntry(content, lang, entryId);
     // The footer names the week: after a crash, the channel's history shows whether it went out.
+    // It follows the entry's own footer (a platform's "as published" line), never replaces it.
     const marker = `${t('guide.weekly_footer')} · ${week}`;
-    const embeds = post.embeds.map((embed, i) => (i === post.embeds.length - 1 ? { ...embed, footer: { text: marker } } : embed));
-    const result = await outbox.deliver(guideDeliveryKey(guildId, dueAt), await outbox.records.get(guideDeliveryKey(guildId, dueAt)), schedule.channelId, { ...post, embeds }, marker, now);
+    const embeds = post.embeds.map((embed, i) =>
+      i === post.embeds.length - 1 ? { ...embed, footer: { text: embed.footer?.text ? `${embed.footer.text}\n${marker}` : marker } } : embed,
+    );
+    const result = await outbox.deliver(servers.slot(guildId, dueAt), schedule.channelId, { ...post, embeds }, marker, now);
     if (result.status === 'failed') {
-      await schedules.disable(guildId, disabledReasonFor(result.code)!);
+      await this.deps.schedules.disable(guildId, disabledReasonFor(result.code)!);
       this.deps.log.info({ guild: guildId, code: result.code }, 'guide schedule disabled');
       return;
     }
-    await advance((schedule.nextEntry + 1) % ids.length);
+    // The previous post can no longer be sent again: its record goes.
+    if (schedule.lastDueAt !== undefined && schedule.lastDueAt !== dueAt) await servers.slot(guildId, schedule.lastDueAt).delete();
+    await save({ nextEntry: (schedule.nextEntry + 1) % ids.length, lastDueAt: dueAt });
   }
 }

@@ -30,7 +30,13 @@ export class DueIndex {
   private readonly buckets: Collection<DueBucket>;
   private readonly meta: Collection<z.infer<typeof cursorSchema>>;
   private readonly lock = new KeyedMutex();
-  /** The cursor as this process last saw it. */
+  private readonly unreadable: string[] = [];
+  /**
+   * The first minute a tick has not read yet, as this process knows it. While a tick runs, that is
+   * the minute after the tick's `now`: whatever falls due at or before it (a long outage's next
+   * occurrence inside the grace period) is filed there and read by the next tick, never into a
+   * minute the running tick has already read and would then pass for good.
+   */
   private passed: number | undefined;
 
   /** `writer`: this process's shard; `writers`: how many shards file jobs. */
@@ -72,11 +78,43 @@ export class DueIndex {
 
   /** Takes a job out of this process's bucket (another shard's entry is left to its tick, which drops it). */
   async remove(dueAt: number, job: string): Promise<void> {
-    const key = DueIndex.key(minuteOf(dueAt), this.shards.writer);
+    await this.removeMany([{ dueAt, job }]);
+  }
+
+  /** Takes jobs out of this process's buckets, one read and one write per bucket. */
+  async removeMany(entries: readonly { dueAt: number; job: string }[]): Promise<void> {
+    const byBucket = new Map<string, Set<string>>();
+    for (const { dueAt, job } of entries) {
+      for (const minute of new Set([minuteOf(dueAt), Math.max(minuteOf(dueAt), this.passed ?? -Infinity)])) {
+        const key = DueIndex.key(minute, this.shards.writer);
+        byBucket.set(key, (byBucket.get(key) ?? new Set()).add(job));
+      }
+    }
+    for (const [key, jobs] of byBucket) await this.dropFrom(key, (job) => jobs.has(job));
+  }
+
+  /**
+   * Takes every job `matches` out of the buckets it may be in: `minutes`, and every minute from the
+   * cursor to `now` + 2 minutes (where retries and entries filed during a tick land). What forget
+   * uses, so no bucket keeps the member's id.
+   */
+  async purge(matches: (job: string) => boolean, minutes: readonly number[], now: number): Promise<void> {
+    const from = (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
+    const wanted = new Set(minutes);
+    for (let minute = from; minute <= minuteOf(now) + 2; minute++) wanted.add(minute);
+    const keys = [...wanted].map((minute) => DueIndex.key(minute, this.shards.writer));
+    for (let start = 0; start < keys.length; start += BUCKETS_PER_READ) {
+      const slice = keys.slice(start, start + BUCKETS_PER_READ);
+      const found = await this.buckets.getMany(slice, () => undefined);
+      for (const [i, bucket] of found.entries()) if (bucket?.jobs.some(matches)) await this.dropFrom(slice[i]!, matches);
+    }
+  }
+
+  private async dropFrom(key: string, matches: (job: string) => boolean): Promise<void> {
     await this.lock.run(key, async () => {
       const bucket = await this.buckets.get(key);
-      if (!bucket?.jobs.includes(job)) return;
-      const jobs = bucket.jobs.filter((entry) => entry !== job);
+      if (!bucket?.jobs.some(matches)) return;
+      const jobs = bucket.jobs.filter((entry) => !matches(entry));
       if (jobs.length === 0) await this.buckets.delete(key);
       else await this.buckets.set(key, { version: 1, jobs });
     });
@@ -88,6 +126,11 @@ export class DueIndex {
     return this.passed;
   }
 
+  /** A tick reads up to `now`: from here until `advance`, jobs filed at or before its minute go to the minute after it. */
+  startTick(now: number): void {
+    this.passed = minuteOf(now) + 1;
+  }
+
   /** Every job in the buckets from `fromMinute` up to and including `now`'s minute. */
   async jobsUntil(fromMinute: number, now: number): Promise<{ jobs: string[]; buckets: string[] }> {
     const last = minuteOf(now);
@@ -97,7 +140,9 @@ export class DueIndex {
     for (let start = fromMinute; start <= last; start += BUCKETS_PER_READ) {
       const minutes = Array.from({ length: Math.min(BUCKETS_PER_READ, last - start + 1) }, (_, i) => start + i);
       const keys = minutes.flatMap((minute) => Array.from({ length: writers }, (_, writer) => DueIndex.key(minute, writer)));
-      const found = await this.buckets.getMany(keys);
+      // A bucket that fails its schema is left where it is (and logged by the scheduler's store
+      // error count) rather than stopping every other due job.
+      const found = await this.buckets.getMany(keys, (key) => this.unreadable.push(key));
       found.forEach((bucket, i) => {
         if (!bucket) return;
         buckets.push(keys[i]!);
@@ -107,12 +152,20 @@ export class DueIndex {
     return { jobs: [...jobs], buckets };
   }
 
-  /** After every job up to `now` is handled: advance the cursor, then drop the spent buckets. */
+  /**
+   * After every job up to `now` is handled: drop the spent buckets, then advance the cursor. A crash
+   * between the two reads the (now empty) minutes again; the other order would orphan the buckets.
+   */
   async advance(now: number, spentBuckets: readonly string[]): Promise<void> {
-    this.passed = minuteOf(now) + 1;
-    await this.meta.set('cursor', { version: 1, minute: this.passed });
     for (const key of spentBuckets) {
       await this.lock.run(key, () => this.buckets.delete(key));
     }
+    this.passed = minuteOf(now) + 1;
+    await this.meta.set('cursor', { version: 1, minute: this.passed });
+  }
+
+  /** Buckets found unreadable since last asked (their keys only). */
+  takeUnreadable(): string[] {
+    return this.unreadable.splice(0);
   }
 }

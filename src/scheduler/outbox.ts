@@ -3,23 +3,27 @@ import type { REST } from '@discordjs/rest';
 import { Routes, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { z } from 'zod';
 import { discordErrorCode } from '../discord/errors.js';
-import type { Collection, Store } from '../store/store.js';
 
 /**
  * Exactly-once delivery of scheduled messages (check-ins, reminders, guide posts).
  *
  * 1. The intent is recorded before sending.
  * 2. The message goes out with a nonce derived from the delivery's key and `enforce_nonce`, so
- *    Discord itself drops a repeat within its nonce window (a few minutes).
+ *    Discord itself drops a repeat it still remembers.
  * 3. It is marked sent afterwards.
- * An intent left unmarked (the process died between 2 and 3) is resent at once while the nonce
- * window still covers it; once the window has passed, only after the channel's recent messages
- * show no message carrying the delivery's marker.
+ * An intent left unmarked (the process died between 2 and 3) is resent only after the channel's
+ * recent messages show no message carrying the delivery's marker, however recent the intent:
+ * Discord remembers a nonce for "a few minutes", an undocumented span we do not rely on.
+ * The nonce stays on every send as a second guard. Where the history cannot be read (a server
+ * channel without Read Message History), the nonce is all that is left.
+ *
+ * The record lives with its owner (a member's, or a server's, records), which hands the Outbox a
+ * `DeliverySlot`: the owner's lock and key scheme cover the delivery record too.
  */
 export const deliverySchema = z.object({
   version: z.literal(1),
   state: z.enum(['intent', 'sent', 'failed']),
-  /** When the latest attempt began: the nonce window is counted from here. */
+  /** When the latest attempt began. */
   attemptAt: z.number(),
   attempts: z.number().int(),
   /** Text every message of this delivery carries (a custom_id part or footer), found in history. */
@@ -41,49 +45,41 @@ export const PERMANENT_ERRORS = new Set([
   50013, // missing permissions
 ]);
 
-/** Discord's nonce window is "a few minutes"; inside this, a resend is safe without looking. */
-export const NONCE_WINDOW_MS = 2 * 60_000;
+/** Where one delivery's record is kept: read, written and deleted by its owner's rules. */
+export interface DeliverySlot {
+  get(): Promise<Delivery | undefined>;
+  set(delivery: Delivery): Promise<void>;
+  delete(): Promise<void>;
+}
 
 /** A deterministic nonce (≤ 25 characters) for a delivery key. */
 export const nonceFor = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 24);
 
 export class Outbox {
-  readonly records: Collection<Delivery>;
+  constructor(private readonly rest: REST) {}
 
-  constructor(
-    store: Store,
-    private readonly rest: REST,
-    private readonly nonceWindowMs = NONCE_WINDOW_MS,
-  ) {
-    this.records = store.collection('deliveries', deliverySchema);
-  }
-
-  /**
-   * Sends `body` to `channelId` once for `key`. `known` is the stored delivery when the caller has
-   * already read it in bulk (so a tick reads the store once for all of them).
-   */
+  /** Sends `body` to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
   async deliver(
-    key: string,
-    known: Delivery | undefined,
+    slot: DeliverySlot & { key: string },
     channelId: string,
     body: RESTPostAPIChannelMessageJSONBody,
     marker: string,
     now: number,
   ): Promise<DeliveryResult> {
+    const known = await slot.get();
     if (known?.state === 'sent') return { status: 'already-sent' };
     if (known?.state === 'failed') return { status: 'failed', code: known.errorCode ?? 0 };
-
-    let attemptAt = known?.attemptAt ?? now;
-    if (known && now - known.attemptAt > this.nonceWindowMs) {
+    if (known) {
+      // Unmarked: the last attempt may or may not have reached Discord. Look before resending.
       const found = await this.findInHistory(channelId, marker);
       if (found) {
-        await this.records.set(key, { ...known, state: 'sent', messageId: found });
+        await slot.set({ ...known, state: 'sent', messageId: found });
         return { status: 'already-sent' };
       }
-      attemptAt = now; // Discord no longer remembers the nonce: this is a fresh attempt.
     }
-    const intent: Delivery = { version: 1, state: 'intent', attemptAt, attempts: (known?.attempts ?? 0) + 1, marker };
-    await this.records.set(key, intent);
+    const key = slot.key;
+    const intent: Delivery = { version: 1, state: 'intent', attemptAt: now, attempts: (known?.attempts ?? 0) + 1, marker };
+    await slot.set(intent);
 
     let message: APIMessage;
     try {
@@ -93,12 +89,12 @@ export class Outbox {
     } catch (error) {
       const code = discordErrorCode(error);
       if (code !== undefined && PERMANENT_ERRORS.has(code)) {
-        await this.records.set(key, { ...intent, state: 'failed', errorCode: code });
+        await slot.set({ ...intent, state: 'failed', errorCode: code });
         return { status: 'failed', code };
       }
       throw error; // transient: the intent stays, and the job is tried again later
     }
-    await this.records.set(key, { ...intent, state: 'sent', messageId: message.id });
+    await slot.set({ ...intent, state: 'sent', messageId: message.id });
     return { status: 'sent', messageId: message.id };
   }
 
@@ -107,8 +103,9 @@ export class Outbox {
     try {
       recent = (await this.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
     } catch (error) {
-      // A server channel's history needs Read Message History, which the invite does not ask for.
-      // Unable to look, resend: the send itself then reports a channel that is really gone.
+      // A server channel's history needs Read Message History (the invite asks for it, but a
+      // server can take it away). Unable to look, resend with the nonce as the only guard: the
+      // send itself then reports a channel that is really gone.
       if (PERMANENT_ERRORS.has(discordErrorCode(error) ?? -1)) return undefined;
       throw error;
     }

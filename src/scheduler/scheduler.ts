@@ -59,10 +59,14 @@ export class Scheduler {
   private async runTick(now: number): Promise<TickReport> {
     const from = await this.index.cursor(now);
     const { jobs, buckets } = await this.index.jobsUntil(from, now);
+    this.index.startTick(now);
+    for (const key of this.index.takeUnreadable()) this.log.error({ key: `due:${key}` }, 'due-index bucket unreadable; left in place');
     const byKind = new Map<string, string[][]>();
     for (const job of jobs) {
       const [kind = '', ...parts] = job.split(':');
-      byKind.set(kind, [...(byKind.get(kind) ?? []), parts]);
+      const batch = byKind.get(kind);
+      if (batch) batch.push(parts);
+      else byKind.set(kind, [parts]);
     }
     let retried = 0;
     for (const [name, batch] of byKind) {
@@ -89,12 +93,12 @@ export class Scheduler {
     return { jobs: jobs.length, retried };
   }
 
-  /** Starts the minute clock. */
+  /** Starts the minute clock. A failed tick is logged here (not by node-cron's console logger); the next one retries. */
   start(clock: () => number = Date.now): ScheduledTask {
     this.task = cron.schedule(
       '* * * * *',
       async () => {
-        await this.tick(clock());
+        await this.tick(clock()).catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed; the next one retries'));
       },
       { name: 'murshid-scheduler', noOverlap: true },
     );

@@ -1,36 +1,33 @@
 import { discordErrorCode } from '../discord/errors.js';
-import type { Checkins } from '../checkins/checkins.js';
-import { emptyUser } from '../checkins/checkins.js';
 import { dmLanguage } from '../checkins/job.js';
-import { openGoals, type Goals } from '../goals/goals.js';
+import { openGoals } from '../goals/goals.js';
 import { translator, type Lang } from '../i18n/index.js';
+import { GOALS, MemberGone, REMINDER_DELIVERY, SESSIONS, sessionJob, type Member, type Members, type RecordKind } from '../members/members.js';
 import { openDmChannel } from '../scheduler/dm.js';
 import { PERMANENT_ERRORS } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
-import type { GuildRecord, Session, UserRecord } from '../store/records.js';
-import type { Collection } from '../store/store.js';
+import type { Servers } from '../servers/servers.js';
+import type { GuildRecord, Session } from '../store/records.js';
 import { dueReminders, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
 import { reminderMarker, reminderMessage } from './messages.js';
-import { reminderInput, sessionDeliveryKey, sessionJob, type Sessions } from './sessions.js';
+import { reminderInput } from './sessions.js';
 
 export interface SessionJobDeps extends SendingJobDeps {
-  sessions: Sessions;
-  checkins: Checkins;
-  goals: Goals;
-  guilds: Collection<GuildRecord>;
+  members: Members;
+  servers: Servers;
 }
 
-/** The DM channel for this run, and what to write back to the user's record afterwards. */
+/** The DM channel for this run. */
 interface Channel {
   id: string | undefined;
-  /** Opened during this run: cache it. */
-  opened: boolean;
   /** Discord said the cached channel no longer exists: forget it. */
   gone: boolean;
-  /** Discord refused to open one (permanent): nothing can be delivered this run. */
+  /** Discord refused to open one, or to deliver (permanent): nothing more is sent this run. */
   refused: boolean;
 }
+
+const REMINDER_KINDS: readonly SessionReminderKind[] = ['before-24h', 'before-1h', 'follow-up'];
 
 const isPermanent = (error: unknown): boolean => PERMANENT_ERRORS.has(discordErrorCode(error) ?? -1);
 
@@ -43,7 +40,7 @@ export function nextReminderAfter(session: Session, now: number): number | null 
 /**
  * Session reminders: 24 h and 1 h before the start ("come ready"), and a follow-up 1 h after it
  * (note the action items). `dueReminders` decides; each reminder is delivered exactly once through
- * the Outbox, and never at or after the start.
+ * the Outbox, and never at or after the start. Each member is handled under their lock.
  */
 export class SessionJob implements JobKind {
   readonly name = 'session';
@@ -51,7 +48,7 @@ export class SessionJob implements JobKind {
   constructor(private readonly deps: SessionJobDeps) {}
 
   async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
-    const { checkins, goals, guilds } = this.deps;
+    const { members, servers, log } = this.deps;
     const byUser = new Map<string, Set<string>>();
     for (const [userId, sessionId] of jobs) {
       if (!userId || !sessionId) continue;
@@ -59,26 +56,26 @@ export class SessionJob implements JobKind {
     }
     const userIds = [...byUser.keys()];
     if (userIds.length === 0) return [];
-    // What the DMs need, in a few bulk reads whatever the batch's size. Each user's sessions are
-    // read under their lock, since that record is written back.
-    const [users, goalRecords] = await Promise.all([checkins.users.getMany(userIds), goals.records.getMany(userIds)]);
-    const homes = await guilds.getMany(users.map((user) => user?.homeGuildId ?? 'none'));
+    // What the DMs need, in a few bulk reads whatever the batch's size.
+    const snapshots = await members.snapshot(userIds, (userId) => [
+      [SESSIONS, []],
+      [GOALS, []],
+      ...[...byUser.get(userId)!].flatMap((sessionId) => REMINDER_KINDS.map((kind) => [REMINDER_DELIVERY, [sessionId, kind]] as const)),
+    ] as (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[]);
+    const homes = await servers.getMany(userIds.map((userId) => snapshots.get(userId)?.profile?.homeGuildId ?? 'none'));
 
     const retry: string[][] = [];
     await forEachBounded(
-      userIds.map((userId, i) => ({ userId, i })),
+      userIds.map((userId, i) => ({ userId, home: homes[i] })),
       this.deps.concurrency,
-      async ({ userId, i }) => {
+      async ({ userId, home }) => {
         const sessionIds = [...byUser.get(userId)!];
         try {
-          const failed = await this.runUser(userId, sessionIds, now, {
-            user: users[i] ?? emptyUser(),
-            goals: openGoals(goalRecords[i]?.items).map((goal) => goal.text),
-            home: homes[i],
-          });
+          const failed = await members.update(userId, (member) => this.runUser(member, sessionIds, now, home), { snapshot: snapshots.get(userId), setAside: true });
           for (const sessionId of failed) retry.push([userId, sessionId]);
         } catch (error) {
-          this.deps.log.warn({ err: error, user: userId }, 'session reminders not handled; will retry');
+          if (error instanceof MemberGone) return;
+          log.warn({ err: error, user: userId }, 'session reminders not handled; will retry');
           for (const sessionId of sessionIds) retry.push([userId, sessionId]);
         }
       },
@@ -87,67 +84,58 @@ export class SessionJob implements JobKind {
     return retry;
   }
 
-  /** Handles one user's due sessions; returns the ids to try again a minute later. */
-  private async runUser(
-    userId: string,
-    sessionIds: readonly string[],
-    now: number,
-    known: { user: UserRecord; goals: string[]; home: GuildRecord | undefined },
-  ): Promise<string[]> {
-    const { sessions, checkins } = this.deps;
-    const channel: Channel = { id: known.user.dmChannelId, opened: false, gone: false, refused: false };
+  /** Handles one member's due sessions, under their lock; returns the ids to try again a minute later. */
+  private async runUser(member: Member, sessionIds: readonly string[], now: number, home: GuildRecord | undefined): Promise<string[]> {
+    const record = await member.get(SESSIONS);
+    if (!record) return []; // forgotten, unreadable (set aside and told), or a stale index entry
+    const profile = member.profile;
+    const channel: Channel = { id: profile?.dmChannelId, gone: false, refused: false };
+    const lang: Lang = profile ? dmLanguage(profile, home) : (home?.lang ?? 'en');
+    const words = { t: translator(this.deps.ui[lang], lang), lang, goals: openGoals((await member.get(GOALS))?.items).map((goal) => goal.text) };
     const retry: string[] = [];
-    const lang = dmLanguage(known.user, known.home);
-    const t = translator(this.deps.ui[lang], lang);
+    let changed = false;
+    const items = [...record.items];
+    for (const sessionId of sessionIds) {
+      const at = items.findIndex((session) => session.id === sessionId);
+      const session = items[at];
+      if (!session || session.cancelledAt) continue; // cancelled: its reminders simply stop
+      const { send, drop } = dueReminders(reminderInput(session), now);
+      if (send.length === 0 && drop.length === 0) continue;
 
-    await sessions.lock.run(userId, async () => {
-      const record = await sessions.records.get(userId);
-      if (!record) return; // forgotten, or a stale index entry
-      let changed = false;
-      const items = [...record.items];
-      for (const sessionId of sessionIds) {
-        const at = items.findIndex((session) => session.id === sessionId);
-        const session = items[at];
-        if (!session || session.cancelledAt) continue; // cancelled: its reminders simply stop
-        const { send, drop } = dueReminders(reminderInput(session), now);
-        if (send.length === 0 && drop.length === 0) continue;
-
-        const done = new Set<SessionReminderKind>([...session.done, ...drop]);
-        let failed = false;
-        for (const kind of send) {
-          const outcome = await this.deliver(userId, session, kind, channel, now, { t, lang, goals: known.goals });
-          if (outcome === 'retry') failed = true;
-          else done.add(kind); // sent, or refused for good (closed DMs): never tried again
-        }
-        const updated: Session = { ...session, done: [...done] };
-        // The next reminder's index entry before the record that makes it due.
-        // (A reminder left to retry is found again through the scheduler's retry entry.)
-        const next = nextReminderAfter(updated, now);
-        if (next !== null) await sessions.index.add(next, sessionJob(userId, sessionId));
-        if (failed) retry.push(sessionId);
-        items[at] = updated;
-        changed = true;
+      const done = new Set<SessionReminderKind>([...session.done, ...drop]);
+      let failed = false;
+      for (const kind of send) {
+        const outcome = await this.deliver(member, session, kind, channel, now, words);
+        if (outcome === 'retry') failed = true;
+        else done.add(kind); // sent, or refused for good (closed DMs): never tried again
       }
-      if (changed) await sessions.records.set(userId, { ...record, items });
-    });
+      const updated: Session = { ...session, done: [...done] };
+      // The next reminder's index entry before the record that makes it due.
+      // (A reminder left to retry is found again through the scheduler's retry entry.)
+      const next = nextReminderAfter(updated, now);
+      if (next !== null) await member.file(next, sessionJob(member.id, sessionId));
+      if (failed) retry.push(sessionId);
+      items[at] = updated;
+      changed = true;
+    }
+    if (changed) await member.put(SESSIONS, { ...record, items });
 
-    // The user's record has its own lock; the DM channel cache is only a cache, so it is written after.
-    if (channel.opened && channel.id) {
+    if (channel.id && channel.id !== profile?.dmChannelId && !channel.gone) {
       const id = channel.id;
-      await checkins.updateUser(userId, (current) => ({ ...current, dmChannelId: id }), { create: false });
-    } else if (channel.gone) {
-      await checkins.updateUser(
-        userId,
-        (current) => (current.dmChannelId === known.user.dmChannelId ? { ...current, dmChannelId: undefined } : current),
-        { create: false },
-      );
+      member.setProfile((current) => ({ ...current, dmChannelId: id }));
+    } else if (channel.gone && profile?.dmChannelId) {
+      member.setProfile((current) => ({ ...current, dmChannelId: undefined }));
+    }
+    if (channel.refused && profile) {
+      // The same notice as a refused check-in: the member learns why reminders stopped coming.
+      member.setProfile((current) => ({ ...current, notice: 'dm-closed' }));
     }
     return retry;
   }
 
   /** Sends one reminder: `done` when sent or permanently refused, `retry` on a passing failure. */
   private async deliver(
-    userId: string,
+    member: Member,
     session: Session,
     kind: SessionReminderKind,
     channel: Channel,
@@ -159,34 +147,42 @@ export class SessionJob implements JobKind {
     if (channel.gone) return 'retry';
     if (!channel.id) {
       try {
-        channel.id = await openDmChannel(rest, userId);
-        channel.opened = true;
+        channel.id = await openDmChannel(rest, member.id);
       } catch (error) {
         if (!isPermanent(error)) throw error;
         channel.refused = true;
-        log.info({ user: userId, code: discordErrorCode(error) }, 'could not open a DM for a session reminder; dropped');
+        log.info({ user: member.id, code: discordErrorCode(error) }, 'could not open a DM for a session reminder; dropped');
         return 'done';
       }
     }
-    const key = sessionDeliveryKey(userId, session.id, kind);
-    const body = reminderMessage({ t: words.t, lang: words.lang, session, kind, openGoals: words.goals });
+    const slot = member.slot(REMINDER_DELIVERY, session.id, kind);
+    let body;
+    try {
+      body = reminderMessage({ t: words.t, lang: words.lang, session, kind, openGoals: words.goals });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // A timezone this Node no longer knows: this reminder cannot be written; the others go on.
+      log.error({ user: member.id, key: `sessions:${member.id}`, session: session.id }, 'session timezone unknown; reminder dropped');
+      return 'done';
+    }
     let result;
     try {
-      result = await outbox.deliver(key, await outbox.records.get(key), channel.id, body, reminderMarker(session.id, kind), now);
+      result = await outbox.deliver(slot, channel.id, body, reminderMarker(session.id, kind), now);
     } catch (error) {
-      log.warn({ err: error, user: userId, session: session.id, kind }, 'session reminder not delivered; will retry');
+      log.warn({ err: error, user: member.id, session: session.id, kind }, 'session reminder not delivered; will retry');
       return 'retry';
     }
     if (result.status !== 'failed') return 'done';
     if (result.code === 10003) {
       // The cached DM channel is gone: forget it so the retry opens a new one.
-      await outbox.records.delete(key);
+      await slot.delete();
       channel.gone = true;
       return 'retry';
     }
     // Closed DMs (50007) and the like: this reminder is dropped, with no retries (each one would
-    // count toward Discord's invalid-request limit).
-    log.info({ user: userId, session: session.id, kind, code: result.code }, 'session reminder refused; dropped');
+    // count toward Discord's invalid-request limit), and the member is told next time.
+    channel.refused = true;
+    log.info({ user: member.id, session: session.id, kind, code: result.code }, 'session reminder refused; dropped');
     return 'done';
   }
 }

@@ -1,5 +1,4 @@
 import { DEFAULT_LANG, type Lang } from '../i18n/index.js';
-import type { Collection } from './store.js';
 import type { GuildRecord, UserRecord } from './records.js';
 
 interface Cached {
@@ -24,8 +23,8 @@ export class LanguagePreferences {
   private readonly cache = new Map<string, Cached>();
 
   constructor(
-    private readonly users: Collection<UserRecord>,
-    private readonly guilds: Collection<GuildRecord>,
+    private readonly users: { get(userId: string): Promise<UserRecord | undefined> },
+    private readonly guilds: { get(guildId: string): Promise<GuildRecord | undefined> },
     private readonly options: { maxEntries?: number; ttlMs?: number } = {},
   ) {}
 

@@ -4,8 +4,8 @@ import type { IsoWeekday } from '../time/index.js';
 
 /*
  * Every stored value: validated on read and write, with a `version` so it can evolve.
- * Keys: users:<userId>, checkins:<userId>:<week>, goals:<userId>, sessions:<userId>,
- * guilds:<guildId>, deliveries:<job key>, due:<minute>, scheduler:cursor.
+ * A member's keys belong to src/members/members.ts (their one owner); a server's to
+ * src/servers/servers.ts; the due index's and the cursor's to src/scheduler/due-index.ts.
  */
 
 export const langSchema = z.enum(LANGUAGES);
@@ -20,8 +20,11 @@ export type StoredWeeklySchedule = z.infer<typeof weeklyScheduleSchema>;
 
 export const checkinSubscriptionSchema = weeklyScheduleSchema.extend({
   status: z.enum(['active', 'paused']),
-  /** Why check-ins are paused: the user asked, or Discord refused to deliver a DM (50007). */
-  pausedReason: z.enum(['user', 'dm-closed']).optional(),
+  /**
+   * Why check-ins are paused: the user asked, Discord refused to deliver a DM (50007), or the
+   * timezone is one this Node's `Intl` no longer knows.
+   */
+  pausedReason: z.enum(['user', 'dm-closed', 'timezone']).optional(),
   nextDueAt: z.number(),
 });
 export type CheckinSubscription = z.infer<typeof checkinSubscriptionSchema>;
@@ -38,9 +41,24 @@ export const userRecordSchema = z.object({
   /** Whether they have had their first check-in DM (which says how to stop them). */
   welcomed: z.boolean().optional(),
   /** Something to tell them the next time they use a command. */
-  notice: z.enum(['dm-closed']).optional(),
+  notice: z.enum(['dm-closed', 'timezone', 'unreadable']).optional(),
   /** Every week that has a check-in record, oldest first: Keyv cannot list keys by prefix. */
   weeks: z.array(z.string()).default([]),
+  /** Weeks whose check-in delivery record is still kept (see src/members/retention.ts). */
+  delivered: z.array(z.string()).optional(),
+  /** Weeks whose check-in was sent and is still unanswered: closed as missed at the next due time. */
+  pending: z.array(z.string()).optional(),
+  /** Weeks older than those kept in full, reduced to the streak they left and their counts. */
+  archive: z
+    .object({
+      /** The first week still kept in full. */
+      before: z.string(),
+      streak: z.object({ current: z.number().int(), best: z.number().int() }),
+      counts: z.object({ answered: z.number().int(), skipped: z.number().int(), missed: z.number().int(), botMissed: z.number().int() }),
+    })
+    .optional(),
+  /** Bumped by every change to any of the member's records: a snapshot read earlier is stale if it differs. */
+  revision: z.number().int().default(0),
 });
 export type UserRecord = z.infer<typeof userRecordSchema>;
 
@@ -110,6 +128,8 @@ export const guideScheduleSchema = weeklyScheduleSchema.extend({
   nextDueAt: z.number(),
   /** Position in guide order of the next post; wraps around after the last entry. */
   nextEntry: z.number().int().min(0),
+  /** The due time of the last post, whose delivery record is kept until the next one is sent. */
+  lastDueAt: z.number().optional(),
 });
 export type GuideSchedule = z.infer<typeof guideScheduleSchema>;
 

@@ -4,6 +4,9 @@ import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
+import { StoredRecordError } from './errors.js';
+
+export { StoredRecordError };
 
 /** Counts what the store did, so the scheduler's reads per tick can be measured (npm run bench). */
 export interface StoreStats {
@@ -16,11 +19,6 @@ export interface Store {
   collection<S extends z.ZodType>(namespace: string, schema: S): Collection<z.infer<S>>;
   readonly stats: StoreStats;
   close(): Promise<void>;
-}
-
-/** Raised when a stored value no longer matches its schema: named, never silently dropped. */
-export class StoredRecordError extends Error {
-  override name = 'StoredRecordError';
 }
 
 export class Collection<T> {
@@ -36,12 +34,32 @@ export class Collection<T> {
     return this.parse(key, await this.keyv.get(key));
   }
 
-  /** One store read for many keys (a single SQL statement on SQLite). */
-  async getMany(keys: readonly string[]): Promise<(T | undefined)[]> {
+  /**
+   * One store read for many keys (a single SQL statement on SQLite). A value that fails its schema
+   * throws, unless `onUnreadable` is given: then it reads as absent and its key is reported, so
+   * one bad record cannot stop a batch for everyone else.
+   */
+  async getMany(keys: readonly string[], onUnreadable?: (key: string) => void): Promise<(T | undefined)[]> {
     if (keys.length === 0) return [];
     this.stats.reads += 1;
     const values: unknown[] = await this.keyv.get([...keys]);
-    return values.map((value, index) => this.parse(keys[index]!, value));
+    return values.map((value, index) => {
+      const key = keys[index]!;
+      if (!onUnreadable) return this.parse(key, value);
+      try {
+        return this.parse(key, value);
+      } catch (error) {
+        if (!(error instanceof StoredRecordError)) throw error;
+        onUnreadable(key);
+        return undefined;
+      }
+    });
+  }
+
+  /** The stored value as it is, unchecked: what export shows and forget salvages of a bad record. */
+  async getRaw(key: string): Promise<unknown> {
+    this.stats.reads += 1;
+    return (await this.keyv.get(key)) ?? undefined;
   }
 
   async set(key: string, value: T): Promise<void> {
@@ -59,7 +77,7 @@ export class Collection<T> {
     if (value === undefined || value === null) return undefined;
     const parsed = this.schema.safeParse(value);
     if (!parsed.success) {
-      throw new StoredRecordError(`${this.namespace}:${key} does not match its schema: ${parsed.error.issues[0]?.message}`);
+      throw new StoredRecordError(`${this.namespace}:${key}`, parsed.error.issues[0]?.message ?? 'invalid');
     }
     return parsed.data;
   }
@@ -102,12 +120,14 @@ export async function openStore(databaseUrl: string, log?: Logger): Promise<Stor
     adapter = await optionalAdapter('@keyv/postgres', databaseUrl);
   }
 
+  // One adapter serves every namespace: its errors are logged once here. Each operation's own
+  // failure is thrown to its caller (throwOnErrors), which logs it with what it was doing.
+  (adapter as { on?: (event: string, listener: (error: unknown) => void) => void }).on?.('error', (error) => log?.error({ err: error }, 'store error'));
   const namespaces = new Map<string, Keyv>();
   const keyvFor = (namespace: string): Keyv => {
     let keyv = namespaces.get(namespace);
     if (!keyv) {
-      keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
-      keyv.on('error', (error: unknown) => log?.error({ err: error, namespace }, 'store error'));
+      keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, emitErrors: false });
       namespaces.set(namespace, keyv);
     }
     return keyv;

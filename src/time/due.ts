@@ -3,6 +3,7 @@
  * reminders. Pure functions of the due instants and `now`.
  */
 import { HOUR_MS } from './civil.js';
+import { isoWeekKey, nextWeeklyOccurrence, type WeeklySchedule } from './weekly.js';
 
 /** A check-in (or other weekly send) at most this late is still sent, once; older ones are not. */
 export const MISSED_RUN_GRACE_MS = 12 * HOUR_MS;
@@ -17,6 +18,27 @@ export function classifyDue(dueMs: number, nowMs: number): DueDecision {
   const late = nowMs - dueMs;
   if (late < 0) return 'not-yet';
   return late <= MISSED_RUN_GRACE_MS ? 'send' : 'bot-missed';
+}
+
+/** What one weekly send that fell due at `dueAt` comes to at `now`. */
+export interface WeeklyRun {
+  dueAt: number;
+  /** The ISO week it belongs to, in the schedule's timezone. */
+  week: string;
+  /** More than 12 h late (the bot was down): recorded as missed by the bot, not sent. */
+  late: boolean;
+  /**
+   * The next occurrence to file. After a long outage that is the first one still worth sending,
+   * which may itself be due already (inside the 12 h grace): the caller files it for the next tick.
+   */
+  nextDueAt: number;
+}
+
+/** Throws a RangeError for a timezone this runtime's `Intl` does not know. */
+export function weeklyRun(schedule: WeeklySchedule, dueAt: number, now: number): WeeklyRun {
+  const late = classifyDue(dueAt, now) === 'bot-missed';
+  const nextDueAt = nextWeeklyOccurrence(schedule, late ? Math.max(dueAt, now - MISSED_RUN_GRACE_MS) : dueAt);
+  return { dueAt, week: isoWeekKey(dueAt, schedule.timeZone), late, nextDueAt };
 }
 
 export type SessionReminderKind = 'before-24h' | 'before-1h' | 'follow-up';

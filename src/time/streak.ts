@@ -56,10 +56,11 @@ const PRIORITY: Record<WeekStatus, number> = {
 
 /**
  * The streak from a user's whole history, in any order (sorted by week here; at most one status
- * per week, see PRIORITY). Records with a malformed week key are ignored. Recomputing from the
+ * per week, see PRIORITY), continuing from `start` (the streak of weeks archived before these).
+ * Records with a malformed week key are ignored. Recomputing from the
  * history is cheap (≤ 53 records a year) and cannot double-count a replaced answer.
  */
-export function computeStreak(records: readonly WeekRecord[]): StreakState {
+export function computeStreak(records: readonly WeekRecord[], start: StreakState = EMPTY_STREAK): StreakState {
   const byWeek = new Map<string, WeekStatus>();
   for (const r of records) {
     if (parseIsoWeekKey(r.week) === null) continue;
@@ -68,7 +69,7 @@ export function computeStreak(records: readonly WeekRecord[]): StreakState {
   }
   // `YYYY-Www` keys sort chronologically as strings.
   const weeks = [...byWeek.keys()].sort();
-  let state = EMPTY_STREAK;
+  let state = start;
   for (const w of weeks) state = advanceStreak(state, byWeek.get(w) as WeekStatus);
   return state;
 }

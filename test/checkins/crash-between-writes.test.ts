@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkinJob } from '../../src/checkins/checkins.js';
+import { checkinJob, PROFILE } from '../../src/members/members.js';
 import { minuteOf } from '../../src/scheduler/due-index.js';
 import type { Collection } from '../../src/store/store.js';
 import { startTestBot, TestClock } from '../support/bot.js';
@@ -21,8 +21,8 @@ describe('Keyv has no transactions: a crash between two writes loses nothing', (
   it('an index entry written without its record is dropped by the tick, and opting in again works', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
     const user = t.fake.defaults.member.id;
-    const { checkins, scheduler, index } = t.bot.services;
-    failNextWrite(checkins.users as Collection<unknown>);
+    const { checkins, scheduler, index, members } = t.bot.services;
+    failNextWrite(members.collection(PROFILE) as Collection<unknown>);
     await expect(checkins.subscribe(user, schedule, null, MONDAY)).rejects.toThrow('simulated crash');
     expect((await index.jobsUntil(minuteOf(FRIDAY_DUE), FRIDAY_DUE)).jobs).toEqual([checkinJob(user)]);
 
@@ -37,10 +37,10 @@ describe('Keyv has no transactions: a crash between two writes loses nothing', (
   it('a DM sent but not yet recorded on the user is not sent again, and the schedule moves on', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
     const user = t.fake.defaults.member.id;
-    const { checkins, scheduler } = t.bot.services;
+    const { checkins, scheduler, members } = t.bot.services;
     await checkins.subscribe(user, schedule, null, MONDAY);
-    await checkins.users.get(user); // DM channel not cached yet: the job opens it and saves it first
-    const users = checkins.users as Collection<unknown>;
+    await members.profile(user); // DM channel not cached yet: the job opens it and saves it first
+    const users = members.collection(PROFILE) as Collection<unknown>;
     // Let the week record and the DM channel id be saved, then fail the write that advances nextDueAt.
     const original = users.set.bind(users);
     let writes = 0;
@@ -55,11 +55,11 @@ describe('Keyv has no transactions: a crash between two writes loses nothing', (
     await scheduler.tick(FRIDAY_DUE);
     expect(writes).toBeGreaterThan(0);
     expect(t.fake.dmMessagesFor(user)).toHaveLength(1);
-    expect((await checkins.users.get(user))?.checkin?.nextDueAt).toBe(FRIDAY_DUE);
+    expect((await members.profile(user))?.checkin?.nextDueAt).toBe(FRIDAY_DUE);
 
     await scheduler.tick(FRIDAY_DUE + 60_000); // the retry
     expect(t.fake.dmMessagesFor(user)).toHaveLength(1);
-    expect((await checkins.users.get(user))?.checkin?.nextDueAt).toBe(FRIDAY_DUE + 7 * 24 * 3_600_000);
+    expect((await members.profile(user))?.checkin?.nextDueAt).toBe(FRIDAY_DUE + 7 * 24 * 3_600_000);
     t.fake.assertClean();
   });
 });

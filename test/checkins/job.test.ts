@@ -28,7 +28,7 @@ describe('CheckinJob', () => {
 
   it('after downtime, sends a check-in up to 12 h late once, and records an older one as missed by the bot', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
-    const { checkins, scheduler } = t.bot.services;
+    const { checkins, scheduler, members } = t.bot.services;
     const [onTime, tooLate] = [t.fake.user({ username: 'late11' }).id, t.fake.user({ username: 'late13' }).id];
     const hour = 3_600_000;
     await scheduler.tick(MONDAY);
@@ -44,8 +44,8 @@ describe('CheckinJob', () => {
     expect(weeks.map((week) => [week.week, week.status])).toEqual([['2026-W48', 'bot-missed']]);
     expect(streak.current).toBe(0);
     // Both are scheduled for next Friday, at their own times.
-    expect((await checkins.users.get(tooLate))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 3, 0));
-    expect((await checkins.users.get(onTime))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 15, 0));
+    expect((await members.profile(tooLate))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 3, 0));
+    expect((await members.profile(onTime))?.checkin?.nextDueAt).toBe(Date.UTC(2026, 11, 4, 15, 0));
     t.fake.assertClean();
   });
 });

@@ -57,7 +57,7 @@ describe('/checkin start and the weekly DM', () => {
     ).answer();
     expect(badTime.ephemeral).toBe(true);
     expect(badTime.content).toContain('25:61');
-    expect(await t.bot.services.checkins.users.get(user)).toBeUndefined();
+    expect(await t.bot.services.members.profile(user)).toBeUndefined();
   });
 
   it('accepts UTC and Europe/Kyiv, and autocompletes timezones', async () => {
@@ -106,7 +106,7 @@ describe('answering, history, export and forget', () => {
     expect(exported.ephemeral).toBe(true);
     const file = JSON.parse(exported.files[0]!.data.toString('utf8'));
     expect(file.checkins[0].answers.wins).toBe(wins);
-    expect(file.goals[0].text).toBe('Ship the portfolio site');
+    expect(file.goals.items[0].text).toBe('Ship the portfolio site');
     expect(file.settings.checkin.timeZone).toBe('Asia/Damascus');
 
     const confirm = await (await t.fake.command({ name: 'checkin', subcommand: 'forget', user })).answer();
@@ -150,7 +150,7 @@ describe('/checkin stop and resume', () => {
     expect(stopped.content).toContain('/checkin resume');
     await t.bot.services.scheduler.tick(FRIDAY_DUE);
     expect(t.fake.dmMessagesFor(user)).toHaveLength(0);
-    expect((await t.bot.services.checkins.users.get(user))?.checkin?.timeZone).toBe('Asia/Damascus');
+    expect((await t.bot.services.members.profile(user))?.checkin?.timeZone).toBe('Asia/Damascus');
 
     t.clock.ms = FRIDAY_DUE + 60 * MINUTE;
     const resumed = await (await t.fake.command({ name: 'checkin', subcommand: 'resume', user })).answer();
@@ -167,7 +167,7 @@ describe('/checkin stop and resume', () => {
     await t.bot.services.scheduler.tick(FRIDAY_DUE);
     const paused = await (await t.fake.button({ user, dm: true, customId: 'checkin:pause:2026-W48' })).answer();
     expect(paused.content).toContain('/checkin resume');
-    expect((await t.bot.services.checkins.users.get(user))?.checkin?.status).toBe('paused');
+    expect((await t.bot.services.members.profile(user))?.checkin?.status).toBe('paused');
   });
 
   it('resume without having started says how to start', async () => {
@@ -184,7 +184,7 @@ describe('/checkin stop and resume', () => {
     await (await t.fake.command({ name: 'checkin', subcommand: 'forget', user })).answer();
     const kept = await (await t.fake.button({ user, customId: 'checkin:forget-no' })).answer();
     expect(kept.ephemeral).toBe(true);
-    expect((await t.bot.services.checkins.users.get(user))?.checkin).toBeDefined();
+    expect((await t.bot.services.members.profile(user))?.checkin).toBeDefined();
   });
 });
 
@@ -198,7 +198,7 @@ describe('closed DMs', () => {
     await t.bot.services.scheduler.tick(FRIDAY_DUE + 5 * MINUTE);
     expect(dmPosts(t, user)).toHaveLength(1);
     expect(dmPosts(t, user)[0]!.status).toBe(403);
-    const record = await t.bot.services.checkins.users.get(user);
+    const record = await t.bot.services.members.profile(user);
     expect(record?.checkin).toMatchObject({ status: 'paused', pausedReason: 'dm-closed' });
 
     const handle = await t.fake.command({ name: 'mentorship', subcommand: 'why', user });
@@ -241,7 +241,7 @@ describe('/guide schedule', () => {
     await t.bot.services.scheduler.tick(FRIDAY_DUE + 3 * week);
     const attempts = t.fake.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${channel}/messages`);
     expect(attempts).toHaveLength(3);
-    const guild = await t.bot.services.guilds.get(t.fake.defaults.guildId);
+    const guild = await t.bot.services.servers.get(t.fake.defaults.guildId);
     expect(guild?.guideSchedule).toMatchObject({ status: 'disabled', disabledReason: 'channel-deleted' });
   });
 

@@ -77,7 +77,7 @@ describe('/language', () => {
     const refused = await run(t, { name: 'language', user: member.id, options: { language: 'ar', scope: 'server' } });
     expect(refused.ephemeral).toBe(true);
     expect(refused.content).toContain('Manage Server');
-    expect((await t.bot.services.guilds.get(t.fake.defaults.guildId))?.lang).toBeUndefined();
+    expect((await t.bot.services.servers.get(t.fake.defaults.guildId))?.lang).toBeUndefined();
     expect((await run(t, { name: 'mentorship', subcommand: 'intro', user: member.id })).embeds[0]?.title).toBe(content.entry('en', 'intro').title);
   });
 

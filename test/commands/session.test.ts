@@ -44,7 +44,7 @@ describe('/session', () => {
     // The action items appear in the next weekly check-in.
     t.clock.ms = START + 2 * HOUR_MS;
     await (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'friday', time: '18:00', timezone: 'Asia/Damascus' } })).answer();
-    const due = (await t.bot.services.checkins.users.get(user))!.checkin!.nextDueAt;
+    const due = (await t.bot.services.members.profile(user))!.checkin!.nextDueAt;
     await scheduler.tick(due);
     expect(JSON.stringify(t.fake.dmMessagesFor(user).at(-1)!.message.embeds)).toContain('Split the PR into smaller ones');
     t.fake.assertClean();
@@ -76,6 +76,6 @@ describe('/session', () => {
     const answer = await (await t.fake.command({ name: 'session', subcommand: 'add', user, options })).answer();
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toContain(named);
-    expect(await t.bot.services.mentorSessions.upcoming(user, MONDAY)).toEqual([]);
+    expect(await t.bot.services.sessions.upcoming(user, MONDAY)).toEqual([]);
   });
 });

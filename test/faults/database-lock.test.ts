@@ -26,7 +26,7 @@ async function writeSomeData(t: TestBot, user: string): Promise<void> {
 }
 
 async function expectIntactAfterRelease(t: TestBot, user: string): Promise<void> {
-  const record = await t.bot.services.checkins.users.get(user);
+  const record = await t.bot.services.members.profile(user);
   expect(record?.checkin).toMatchObject({ weekday: 5, hour: 18, minute: 0, timeZone: 'Asia/Damascus', status: 'active' });
   expect((await t.bot.services.goals.list(user)).map((goal) => goal.text)).toEqual(['Finish the SQLite chapter']);
   expect(await querySqlite(t.databaseFile, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
@@ -34,7 +34,7 @@ async function expectIntactAfterRelease(t: TestBot, user: string): Promise<void>
   const again = await (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { ...startOptions, weekday: 'monday' } })).answer(15_000);
   expect(again.ephemeral).toBe(true);
   expect(again.content).toContain('Monday');
-  expect((await t.bot.services.checkins.users.get(user))?.checkin?.weekday).toBe(1);
+  expect((await t.bot.services.members.profile(user))?.checkin?.weekday).toBe(1);
 }
 
 describe('the database locked by another process', () => {

@@ -3,7 +3,7 @@
  * the message was created) while ~20 check-ins are due: none lost, none duplicated, no crash.
  */
 import { describe, expect, it } from 'vitest';
-import { checkinDeliveryKey } from '../../src/checkins/job.js';
+import { CHECKIN_DELIVERY, PROFILE } from '../../src/members/members.js';
 import type { FaultRequest, FaultResponse } from '../fake-discord/index.js';
 import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
 import { checkinMessagesFor, dmPosts, MINUTE } from './support.js';
@@ -45,9 +45,10 @@ async function expectExactlyOnce(t: TestBot, users: readonly string[]): Promise<
     expect(t.fake.dmMessagesFor(user), `DMs of user ${user}`).toHaveLength(1);
     expect(checkinMessagesFor(t.fake, user, WEEK)).toHaveLength(1);
   }
-  const deliveries = await t.bot.services.outbox.records.getMany(users.map((user) => checkinDeliveryKey(user, WEEK)));
+  const { members } = t.bot.services;
+  const deliveries = await members.collection(CHECKIN_DELIVERY).getMany(users.map((user) => CHECKIN_DELIVERY.key(user, WEEK)));
   expect(deliveries.map((delivery) => delivery?.state)).toEqual(users.map(() => 'sent'));
-  const records = await t.bot.services.checkins.users.getMany(users);
+  const records = await members.collection(PROFILE).getMany(users);
   for (const record of records) expect(record?.checkin?.nextDueAt).toBe(DUE + 7 * 24 * 60 * MINUTE);
   const answer = await (await t.fake.command({ name: 'mentorship', subcommand: 'why' })).answer(15_000);
   expect(answer.embeds.length).toBeGreaterThan(0);

@@ -7,11 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
-import { Checkins, checkinJob } from '../../src/checkins/checkins.js';
-import { checkinDeliveryKey } from '../../src/checkins/job.js';
+import { CHECKIN_DELIVERY, checkinJob, Members, PROFILE, WEEK } from '../../src/members/members.js';
 import { projectRoot } from '../../src/paths.js';
 import { DueIndex } from '../../src/scheduler/due-index.js';
-import { Outbox } from '../../src/scheduler/outbox.js';
 import { openStore } from '../../src/store/store.js';
 import { isoWeekKey, type IsoWeekday } from '../../src/time/index.js';
 import type { FakeDiscord, RecordedRequest } from '../fake-discord/index.js';
@@ -71,13 +69,14 @@ export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, c
   const users: string[] = [];
   try {
     const index = new DueIndex(store);
-    const checkins = new Checkins(store, index);
+    const profiles = new Members(store, index).collection(PROFILE);
     for (let i = 0; i < count; i++) {
       const userId = fake.user({ username: `due${i}` }).id;
       users.push(userId);
       await index.add(dueAt, checkinJob(userId));
-      await checkins.users.set(userId, {
+      await profiles.set(userId, {
         version: 1,
+        revision: 0,
         weeks: [],
         welcomed: true,
         dmChannelId: fake.dmChannelIdFor(userId),
@@ -92,39 +91,25 @@ export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, c
   return { users, dueAt, week: isoWeekKey(dueAt, 'UTC') };
 }
 
-/**
- * Moves every unmarked (or any) check-in delivery of `week` back in time by `ms`, as if the bot had
- * been down that long since it recorded the intent. Only while no bot has the file open.
- * Returns how many deliveries were still unmarked intents.
- */
-export async function ageDeliveries(databaseFile: string, users: readonly string[], week: string, ms: number): Promise<number> {
+/** How many of the users' check-in deliveries of `week` are unmarked intents (sent or not: unknown). */
+export async function countIntents(databaseFile: string, users: readonly string[], week: string): Promise<number> {
   const store = await openStore(databaseUrl(databaseFile));
-  let intents = 0;
   try {
-    // The Outbox's collection is all we use; REST is never called here.
-    const { records } = new Outbox(store, undefined as never);
-    for (const userId of users) {
-      const key = checkinDeliveryKey(userId, week);
-      const delivery = await records.get(key);
-      if (!delivery) continue;
-      if (delivery.state === 'intent') intents += 1;
-      await records.set(key, { ...delivery, attemptAt: delivery.attemptAt - ms });
-    }
+    const deliveries = await new Members(store, new DueIndex(store)).collection(CHECKIN_DELIVERY).getMany(users.map((userId) => CHECKIN_DELIVERY.key(userId, week)));
+    return deliveries.filter((delivery) => delivery?.state === 'intent').length;
   } finally {
     await store.close();
   }
-  return intents;
 }
 
 /** Reads each user's check-in state back from the file, after the bot has stopped. */
 export async function readCheckinState(databaseFile: string, users: readonly string[], week: string) {
   const store = await openStore(databaseUrl(databaseFile));
   try {
-    const checkins = new Checkins(store, new DueIndex(store));
-    const { records } = new Outbox(store, undefined as never);
-    const userRecords = await checkins.users.getMany(users);
-    const deliveries = await records.getMany(users.map((userId) => checkinDeliveryKey(userId, week)));
-    const weeks = await checkins.weeks.getMany(users.map((userId) => `${userId}:${week}`));
+    const members = new Members(store, new DueIndex(store));
+    const userRecords = await members.collection(PROFILE).getMany(users);
+    const deliveries = await members.collection(CHECKIN_DELIVERY).getMany(users.map((userId) => CHECKIN_DELIVERY.key(userId, week)));
+    const weeks = await members.collection(WEEK).getMany(users.map((userId) => WEEK.key(userId, week)));
     return users.map((userId, i) => ({ userId, user: userRecords[i], delivery: deliveries[i], week: weeks[i] }));
   } finally {
     await store.close();

@@ -24,7 +24,7 @@ const context = (env: Env, now: number, interaction: unknown = {}) =>
     lang: 'en',
     t,
     now: () => now,
-    services: { mentorSessions: env.sessions, checkins: env.checkins, languages: env.languages, goals: env.goals },
+    services: { sessions: env.sessions, checkins: env.checkins, languages: env.languages, goals: env.goals },
   }) as never;
 
 const reply = (answer: Answer): Reply => {
@@ -62,7 +62,7 @@ describe('/session', () => {
     const [booked] = await env.sessions.upcoming(USER, T0);
     expect(booked).toMatchObject({ startsAt: START, timeZone: 'Asia/Damascus', with: 'Rami', topic: 'Context vs Redux' });
     // The server becomes the user's home: its language is their DMs' fallback.
-    expect((await env.checkins.users.get(USER))?.homeGuildId).toBe(GUILD);
+    expect((await env.members.profile(USER))?.homeGuildId).toBe(GUILD);
   });
 
   it('names the bad value: unparsable time, unknown timezone, a time in the past', async () => {

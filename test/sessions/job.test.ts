@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../../src/time/index.js';
-import { sessionDeliveryKey } from '../../src/sessions/sessions.js';
+import { REMINDER_DELIVERY } from '../../src/members/members.js';
 import { validatePayload } from '../fake-discord/validate.js';
 import { setupSessions, type RecordedPost } from './support.js';
 
@@ -16,7 +16,7 @@ type Env = Awaited<ReturnType<typeof setupSessions>>;
  */
 async function booked(env: Env, extra: { with?: string; topic?: string } = {}, startsAt = START, now = T0) {
   await env.scheduler.tick(now);
-  await env.checkins.updateUser(USER, (user) => user);
+  await env.setProfile(USER, (user) => user);
   return env.sessions.add(USER, { startsAt, timeZone: 'Asia/Damascus', ...extra }, now);
 }
 
@@ -67,7 +67,7 @@ describe('SessionJob', () => {
     expect((await env.sessions.find(USER, session.id))?.done.sort()).toEqual(['before-1h', 'before-24h', 'follow-up']);
     // One DM channel, opened once and cached for the next sends.
     expect(env.discord.dmOpens).toEqual([USER]);
-    expect((await env.checkins.users.get(USER))?.dmChannelId).toBe(env.discord.messages[0]!.channelId);
+    expect((await env.members.profile(USER))?.dmChannelId).toBe(env.discord.messages[0]!.channelId);
     await env.scheduler.tick(START + 2 * HOUR_MS);
     expect(env.discord.messages).toHaveLength(3);
     // Every DM is a payload Discord accepts (limits, components, nonce).
@@ -121,7 +121,7 @@ describe('SessionJob', () => {
     expect(env.discord.state.attempts).toBe(1);
     expect(env.discord.messages).toHaveLength(0);
     expect((await env.sessions.find(USER, session.id))?.done).toEqual(['before-24h']);
-    expect((await env.outbox.records.get(sessionDeliveryKey(USER, session.id, 'before-24h')))?.state).toBe('failed');
+    expect((await env.members.collection(REMINDER_DELIVERY).get(REMINDER_DELIVERY.key(USER, session.id, 'before-24h')))?.state).toBe('failed');
   });
 
   it('retries a passing failure a minute later and still sends once', async () => {
@@ -159,8 +159,8 @@ describe('SessionJob', () => {
 
   it('speaks the home server’s language when the user has none', async () => {
     const env = await setupSessions();
-    await env.guilds.set('333333333333333333', { version: 1, lang: 'ar' });
-    await env.checkins.updateUser(USER, (user) => ({ ...user, homeGuildId: '333333333333333333' }));
+    await env.servers.update('333333333333333333', (guild) => ({ ...guild, lang: 'ar' }));
+    await env.setProfile(USER, (user) => ({ ...user, homeGuildId: '333333333333333333' }));
     await booked(env);
     await env.scheduler.tick(START - 24 * HOUR_MS);
     // The time is written the Arabic way (Levantine month names).

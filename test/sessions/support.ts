@@ -15,7 +15,9 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { SessionJob } from '../../src/sessions/job.js';
 import { Sessions } from '../../src/sessions/sessions.js';
 import { LanguagePreferences } from '../../src/store/language.js';
-import { guildRecordSchema, sessionsRecordSchema } from '../../src/store/records.js';
+import { Members, SESSIONS } from '../../src/members/members.js';
+import { Servers } from '../../src/servers/servers.js';
+import type { UserRecord } from '../../src/store/records.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { tempDir } from '../support/temp.js';
 
@@ -96,19 +98,23 @@ afterEach(async () => {
 });
 
 /** A real SQLite store in a temp folder with every piece the session job touches. */
-export async function setupSessions(options: { nonceWindowMs?: number } = {}) {
+export async function setupSessions() {
   const discord = await startTinyDiscord();
   const store = await openStore(`sqlite://${join(tempDir(), 'bot.sqlite')}`);
   stores.push(store);
   const index = new DueIndex(store);
-  const checkins = new Checkins(store, index);
-  const guilds = store.collection('guilds', guildRecordSchema);
-  const records = store.collection('sessions', sessionsRecordSchema);
-  const sessions = new Sessions(records, index, checkins.userLock);
-  const goals = new Goals(store);
-  const outbox = new Outbox(store, discord.rest, options.nonceWindowMs);
-  const languages = new LanguagePreferences(checkins.users, guilds);
-  const job = new SessionJob({ sessions, checkins, goals, guilds, outbox, rest: discord.rest, ui, log, concurrency: 4 });
+  const members = new Members(store, index);
+  const servers = new Servers(store);
+  const checkins = new Checkins(members);
+  const sessions = new Sessions(members);
+  const goals = new Goals(members);
+  const outbox = new Outbox(discord.rest);
+  const languages = new LanguagePreferences({ get: (userId) => members.profile(userId) }, servers);
+  const records = members.collection(SESSIONS);
+  const job = new SessionJob({ members, servers, outbox, rest: discord.rest, ui, log, concurrency: 4 });
   const scheduler = new Scheduler(index, [job], log);
-  return { discord, store, index, checkins, guilds, records, sessions, goals, outbox, languages, job, scheduler };
+  /** Changes the member's profile as a command would (creating it). */
+  const setProfile = (userId: string, change: (profile: UserRecord) => UserRecord) =>
+    members.update(userId, (member) => void member.setProfile(change), { create: true });
+  return { discord, store, index, members, servers, records, checkins, sessions, goals, outbox, languages, job, scheduler, setProfile };
 }
