@@ -12,7 +12,7 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: snowflake.optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/, 'must start with sqlite://, redis:// or postgres://')
+    .regex(/^(sqlite|postgres|postgresql):\/\/.+/, 'must start with sqlite:// or postgres://')
     .default('sqlite://data/murshid.sqlite'),
   DISCORD_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })

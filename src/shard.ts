@@ -7,13 +7,13 @@ import { projectPath } from './paths.js';
 /**
  * `npm run start:sharded`: past about 2,500 servers Discord requires sharding. Each shard is a
  * process running the ordinary entry point; shard 0 alone registers commands and runs the
- * scheduler. Use a shared store (DATABASE_URL=redis://… or postgres://…) so all shards see the
+ * scheduler. Use a shared store (DATABASE_URL=postgres://…) so all shards see the
  * same data.
  */
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  if (config.DATABASE_URL.startsWith('sqlite://')) log.warn('sharded processes share one SQLite file; prefer Redis or PostgreSQL');
+  if (config.DATABASE_URL.startsWith('sqlite://')) log.warn('sharded processes share one SQLite file; prefer PostgreSQL');
   // Asked through DISCORD_API_URL, so a proxy (or a test's fake Discord) is honoured here too.
   const { shards } = (await restClient(config.DISCORD_API_URL, config.DISCORD_TOKEN).get(Routes.gatewayBot())) as APIGatewayBotInfo;
   const manager = new ShardingManager(projectPath('dist', 'src', 'index.js'), { token: config.DISCORD_TOKEN, totalShards: shards, respawn: true });

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     ['DISCORD_GUILD_ID', '12', /^DISCORD_GUILD_ID must be a Discord id/],
     ['DISCORD_API_URL', 'discord.com/api', /^DISCORD_API_URL must be an http\(s\) URL/],
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must start with/],
+    // Redis was never tested against a real server, so it is no longer offered.
+    ['DATABASE_URL', 'redis://localhost:6379', /^DATABASE_URL must start with sqlite:\/\/ or postgres:\/\//],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL must be one of/],
   ])('rejects a malformed %s, naming it', (variable, value, message) => {
     const attempt = () => loadConfig({ ...valid, [variable]: value });

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import KeyvPostgres from '@keyv/postgres';
 import KeyvSqlite from '@keyv/sqlite';
+import pg from 'pg';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 import { StoredRecordError } from './errors.js';
@@ -83,42 +85,85 @@ export class Collection<T> {
   }
 }
 
-type SqlQuery = (sql: string, ...params: unknown[]) => Promise<unknown[]>;
+/** A raw SQL query on the store's own table (`keyv`): `?` placeholders on SQLite, `$1` on PostgreSQL. */
+export type SqlQuery = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-async function sqliteAdapter(url: string): Promise<KeyvStoreAdapter> {
+/** The adapter under a store, with raw SQL for operator tools (scripts/migrate-store.ts). */
+export interface OpenedAdapter {
+  adapter: KeyvStoreAdapter;
+  dialect: 'sqlite' | 'postgres';
+  query: SqlQuery;
+}
+
+async function sqliteAdapter(url: string): Promise<OpenedAdapter> {
   const location = url.replace(/^sqlite:\/\//, '');
   if (location !== ':memory:') mkdirSync(dirname(isAbsolute(location) ? location : resolve(location)), { recursive: true });
   // busyTimeout: another process holding the file waits this long before SQLITE_BUSY.
   const sqlite = new KeyvSqlite({ uri: `sqlite://${location}`, busyTimeout: 5_000 });
-  const query = sqlite.query as SqlQuery;
+  const query: SqlQuery = (sql, params = []) => sqlite.query(sql, params) as Promise<Record<string, unknown>[]>;
   // Deleted records are overwritten with zeros, so `/checkin forget` leaves nothing in the file.
   await query('PRAGMA secure_delete = ON');
   // Records are small and read by key: a 1 MiB page cache (half SQLite's default) is plenty.
   await query('PRAGMA cache_size = -1024');
-  return sqlite as unknown as KeyvStoreAdapter;
+  return { adapter: sqlite as unknown as KeyvStoreAdapter, dialect: 'sqlite', query };
 }
 
-/** Loads an optional adapter by name, so Redis and PostgreSQL are installed only where used. */
-async function optionalAdapter(pkg: string, url: string): Promise<KeyvStoreAdapter> {
-  let mod: { default: new (url: string) => KeyvStoreAdapter };
-  try {
-    mod = (await import(pkg)) as typeof mod;
-  } catch {
-    throw new Error(`DATABASE_URL needs the ${pkg} package: run npm install ${pkg}`);
+const pools = new WeakMap<KeyvPostgres, pg.Pool>();
+
+/**
+ * @keyv/postgres keeps one pg.Pool per process: opening another URL replaces it without closing it,
+ * and close() ends whichever pool is current, so two stores in one process (the migration, the
+ * tests) would close each other's. Each store gets a pool of its own here.
+ */
+class OwnPoolPostgres extends KeyvPostgres {
+  constructor(url: string, onPoolError: (error: Error) => void) {
+    super({ uri: url });
+    // A dropped idle connection (database restart, network) is an 'error' event on the pool; left
+    // unheard it would crash the process. The pool replaces the connection on the next query.
+    pools.get(this)!.on('error', onPoolError);
   }
-  return new mod.default(url);
+
+  // Called by the base constructor, before this class's own fields exist: hence the WeakMap.
+  override async connect() {
+    const pool = new pg.Pool({ connectionString: this.opts.uri });
+    pools.set(this, pool);
+    return async (sql: string, values?: unknown[]) => (await pool.query(sql, values)).rows;
+  }
+
+  override async disconnect() {
+    await pools.get(this)?.end();
+  }
+}
+
+async function postgresAdapter(url: string, log?: Logger): Promise<OpenedAdapter> {
+  const postgres = new OwnPoolPostgres(url, (error) => log?.warn({ err: error }, 'database connection lost; reconnecting on next use'));
+  // The table is created in the background and a failure is only emitted: catch it here, so a
+  // wrong URL or password stops start-up with the database's own message.
+  let failure: unknown;
+  const onError = (error: unknown) => (failure ??= error);
+  postgres.on('error', onError);
+  const query: SqlQuery = (sql, params) => postgres.query(sql, params);
+  try {
+    await query('SELECT 1 FROM keyv LIMIT 1');
+  } catch (error) {
+    await postgres.disconnect();
+    throw failure ?? error;
+  } finally {
+    postgres.off('error', onError);
+  }
+  return { adapter: postgres as unknown as KeyvStoreAdapter, dialect: 'postgres', query };
+}
+
+/** Opens the adapter a DATABASE_URL names (its table created if missing). */
+export async function openAdapter(databaseUrl: string, log?: Logger): Promise<OpenedAdapter> {
+  if (databaseUrl.startsWith('sqlite://')) return sqliteAdapter(databaseUrl);
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return postgresAdapter(databaseUrl, log);
+  throw new Error('DATABASE_URL must start with sqlite:// or postgres://');
 }
 
 export async function openStore(databaseUrl: string, log?: Logger): Promise<Store> {
   const stats: StoreStats = { reads: 0, writes: 0 };
-  let adapter: KeyvStoreAdapter;
-  if (databaseUrl.startsWith('sqlite://')) {
-    adapter = await sqliteAdapter(databaseUrl);
-  } else if (/^rediss?:\/\//.test(databaseUrl)) {
-    adapter = await optionalAdapter('@keyv/redis', databaseUrl);
-  } else {
-    adapter = await optionalAdapter('@keyv/postgres', databaseUrl);
-  }
+  const { adapter } = await openAdapter(databaseUrl, log);
 
   // One adapter serves every namespace: its errors are logged once here. Each operation's own
   // failure is thrown to its caller (throwOnErrors), which logs it with what it was doing.
