@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { defineCommand, type CommandContext, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
+import { counted, term } from '../src/i18n/index.js';
 import { openGoals, type Goal } from '../src/goals/goals.js';
 import { GOAL_TEXT_MAX, MAX_OPEN_GOALS } from '../src/store/records.js';
 import { DAY_MS } from '../src/time/index.js';
@@ -101,11 +102,11 @@ export default defineCommand({
     set: async (ctx, { text }): Promise<Reply> => {
       const clean = text.trim();
       if (!clean) throw new UserError('goal.empty');
-      if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: 'text', max: GOAL_TEXT_MAX });
+      if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: term('goal.field.text'), max: counted('count.characters', GOAL_TEXT_MAX) });
       const { goals } = ctx.services;
       const goal = await goals.add(ctx.userId, clean, ctx.now());
       const count = openGoals(await goals.list(ctx.userId)).length;
-      return { content: ctx.t('goal.set', { text: goal.text, count, max: MAX_OPEN_GOALS }), ephemeral: true };
+      return { content: ctx.t('goal.set', { text: goal.text, count: counted('count.open_goals', count), max: MAX_OPEN_GOALS }), ephemeral: true };
     },
     list: async (ctx): Promise<Reply> => {
       const goals = await ctx.services.goals.list(ctx.userId);

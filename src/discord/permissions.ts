@@ -46,7 +46,7 @@ export function postableChannel(ctx: Context<Interaction>, channelId: string): P
   if (missing.length > 0) {
     throw new UserError('error.bot_missing_permissions', {
       channel: mention,
-      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.t),
+      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.lang),
     });
   }
   return channel;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
+import { counted } from '../i18n/index.js';
 import { KeyedMutex } from '../scheduler/mutex.js';
 import { goalsRecordSchema, MAX_OPEN_GOALS, type GoalsRecord } from '../store/records.js';
 import type { Collection, Store } from '../store/store.js';
@@ -20,7 +21,7 @@ export class Goals {
   async add(userId: string, text: string, now: number): Promise<Goal> {
     return this.lock.run(userId, async () => {
       const record = (await this.records.get(userId)) ?? { version: 1 as const, items: [] };
-      if (openGoals(record.items).length >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
+      if (openGoals(record.items).length >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: counted('count.open_goals', MAX_OPEN_GOALS) });
       const goal: Goal = { id: randomBytes(4).toString('hex'), text, createdAt: now };
       await this.records.set(userId, { ...record, items: [...record.items, goal] });
       return goal;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
+import { counted, term } from '../i18n/index.js';
 import type { DueIndex } from '../scheduler/due-index.js';
 import { KeyedMutex } from '../scheduler/mutex.js';
 import { jobRef } from '../scheduler/scheduler.js';
@@ -12,7 +13,7 @@ import {
   type SessionsRecord,
 } from '../store/records.js';
 import type { Collection } from '../store/store.js';
-import { dueReminders, nextReminderDueAt, type SessionReminderKind } from '../time/index.js';
+import { dueReminders, instantIn, nextReminderDueAt, type SessionReminderKind } from '../time/index.js';
 
 export type { Session };
 
@@ -61,12 +62,12 @@ export class Sessions {
   }
 
   async add(userId: string, input: NewSession, now: number): Promise<Session> {
-    if (input.startsAt <= now) throw new UserError('session.in_past', { value: new Date(input.startsAt).toISOString() });
-    if (input.with && input.with.length > SESSION_WITH_MAX) throw new UserError('session.too_long', { field: 'with', max: SESSION_WITH_MAX });
-    if (input.topic && input.topic.length > SESSION_TOPIC_MAX) throw new UserError('session.too_long', { field: 'topic', max: SESSION_TOPIC_MAX });
+    if (input.startsAt <= now) throw new UserError('session.in_past', { value: instantIn(input.startsAt, input.timeZone) });
+    if (input.with && input.with.length > SESSION_WITH_MAX) throw new UserError('session.too_long', { field: term('session.field.with'), max: counted('count.characters', SESSION_WITH_MAX) });
+    if (input.topic && input.topic.length > SESSION_TOPIC_MAX) throw new UserError('session.too_long', { field: term('session.field.topic'), max: counted('count.characters', SESSION_TOPIC_MAX) });
     return this.lock.run(userId, async () => {
       const record = (await this.records.get(userId)) ?? emptyRecord();
-      if (upcomingSessions(record, now).length >= MAX_UPCOMING_SESSIONS) throw new UserError('session.too_many', { max: MAX_UPCOMING_SESSIONS });
+      if (upcomingSessions(record, now).length >= MAX_UPCOMING_SESSIONS) throw new UserError('session.too_many', { max: counted('count.upcoming_sessions', MAX_UPCOMING_SESSIONS) });
       let id: string;
       do id = randomBytes(4).toString('hex');
       while (record.items.some((session) => session.id === id));
@@ -111,7 +112,7 @@ export class Sessions {
 
   /** The follow-up's answer: what the user agreed to do, shown in their next weekly check-in. */
   async saveActionItems(userId: string, sessionId: string, text: string): Promise<Session> {
-    if (text.length > ACTION_ITEMS_MAX) throw new UserError('session.too_long', { field: 'action items', max: ACTION_ITEMS_MAX });
+    if (text.length > ACTION_ITEMS_MAX) throw new UserError('session.too_long', { field: term('session.notes.label'), max: counted('count.characters', ACTION_ITEMS_MAX) });
     return this.lock.run(userId, async () => {
       const record = await this.records.get(userId);
       const session = record?.items.find((candidate) => candidate.id === sessionId);
