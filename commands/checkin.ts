@@ -4,13 +4,13 @@ import { defineCommand, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { truncate } from '../src/discord/text.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
-import type { Translate } from '../src/i18n/index.js';
+import { duration, term, type Translate } from '../src/i18n/index.js';
 import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';
-import { formatInstant, weekdayLabel, type StreakState } from '../src/time/index.js';
+import { formatInstant, weekdayLabel, weekOf, type StreakState } from '../src/time/index.js';
 
 const sub = <N extends string>(name: N, description: string) => ({ type: ApplicationCommandOptionType.Subcommand, name, description }) as const;
 
-const streakLine = (t: Translate, streak: StreakState) => t('checkin.streak', { current: streak.current, best: streak.best });
+const streakLine = (t: Translate, streak: StreakState) => t('checkin.streak', { current: duration(streak.current, 'week'), best: duration(streak.best, 'week') });
 
 /** Weeks `/checkin history` shows, and how much of each week's answers fits in one embed. */
 const HISTORY_WEEKS = 8;
@@ -19,7 +19,7 @@ const HISTORY_WEEK_CHARS = 600; // 8 × (600 + a field name) stays under Discord
 function historyEmbed(t: Translate, weeks: readonly CheckinWeek[], streak: StreakState): APIEmbed {
   const recent = [...weeks].sort((a, b) => b.week.localeCompare(a.week)).slice(0, HISTORY_WEEKS);
   const summary = ({ answers }: CheckinWeek) =>
-    [answers?.wins && `**${t('checkin.modal.wins')}:** ${answers.wins}`, answers?.focus && `**${t('checkin.modal.focus')}:** ${answers.focus}`]
+    [answers?.wins && t('field.line', { label: term('checkin.modal.wins'), value: answers.wins }), answers?.focus && t('field.line', { label: term('checkin.modal.focus'), value: answers.focus })]
       .filter(Boolean)
       .join('\n');
   return {
@@ -27,7 +27,7 @@ function historyEmbed(t: Translate, weeks: readonly CheckinWeek[], streak: Strea
     description: recent.length > 0 ? streakLine(t, streak) : t('checkin.history.empty'),
     color: ACCENT,
     fields: recent.map((week) => ({
-      name: `${week.week} · ${t(`checkin.status.${week.status}`)}`,
+      name: t('checkin.history.week', { week: weekOf(week.week), status: term(`checkin.status.${week.status}`) }),
       value: truncate(summary(week), HISTORY_WEEK_CHARS) || '—',
     })),
   };
@@ -111,7 +111,7 @@ export default defineCommand({
     answer: async (ctx, [week = '']) => ({ modal: checkinModal(ctx.t, week, (await ctx.services.checkins.answerable(ctx.userId, week, ctx.now()))?.answers) }),
     skip: async (ctx, [week = '']) => {
       const outcome = await ctx.services.checkins.skip(ctx.userId, week, ctx.now());
-      return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week }) };
+      return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week: weekOf(week) }) };
     },
     pause: async (ctx) => {
       await ctx.services.checkins.pause(ctx.userId, 'user');
@@ -130,7 +130,7 @@ export default defineCommand({
       const parsed = checkinAnswersSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('checkin.answer_too_long', { field: ctx.t(`checkin.modal.${String(parsed.error.issues[0]?.path[0]) as (typeof CHECKIN_FIELDS)[number]}`) });
       const streak = await ctx.services.checkins.answer(ctx.userId, week, parsed.data, ctx.now());
-      return { ephemeral: true, content: `${ctx.t('checkin.saved', { week })}\n${streakLine(ctx.t, streak)}` };
+      return { ephemeral: true, content: `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}` };
     },
   },
 });

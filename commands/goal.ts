@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { counted, term } from '../src/i18n/index.js';
 import { defineCommand, type CommandContext, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { openGoals, type Goal } from '../src/goals/goals.js';
@@ -101,9 +102,9 @@ export default defineCommand({
     set: async (ctx, { text }): Promise<Reply> => {
       const clean = text.trim();
       if (!clean) throw new UserError('goal.empty');
-      if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: 'text', max: GOAL_TEXT_MAX });
+      if (clean.length > GOAL_TEXT_MAX) throw new UserError('session.too_long', { field: term('goal.field.text'), max: counted('count.characters', GOAL_TEXT_MAX) });
       const { goal, open } = await ctx.services.goals.add(ctx.userId, clean, ctx.now());
-      return { content: ctx.t('goal.set', { text: goal.text, count: open, max: MAX_OPEN_GOALS }), ephemeral: true };
+      return { content: ctx.t('goal.set', { text: goal.text, count: counted('count.open_goals', open), max: MAX_OPEN_GOALS }), ephemeral: true };
     },
     list: async (ctx): Promise<Reply> => {
       const goals = await ctx.services.goals.list(ctx.userId);

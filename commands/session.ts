@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed } f
 import { z } from 'zod';
 import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
+import { counted, term } from '../src/i18n/index.js';
 import { timeZoneChoices, timeZoneOption, timeZoneOrThrow } from '../src/discord/schedule-options.js';
 import { actionItemsModal, ACTION_ITEMS_INPUT, SESSION_ACCENT, sessionFields, sessionLabel } from '../src/sessions/messages.js';
 import { ACTION_ITEMS_MAX, MAX_UPCOMING_SESSIONS, SESSION_TOPIC_MAX, SESSION_WITH_MAX } from '../src/store/records.js';
@@ -94,7 +95,10 @@ export default defineCommand({
         // At most 10 upcoming sessions, each one field: within Discord's 25 fields and 6,000 characters.
         fields: upcoming.slice(0, MAX_UPCOMING_SESSIONS).map((session) => ({
           name: formatInstant(session.startsAt, session.timeZone, ctx.lang),
-          value: [session.with && `${ctx.t('session.field.with')}: ${session.with}`, session.topic && `${ctx.t('session.field.topic')}: ${session.topic}`]
+          value: [
+            session.with && ctx.t('field.line', { label: term('session.field.with'), value: session.with }),
+            session.topic && ctx.t('field.line', { label: term('session.field.topic'), value: session.topic }),
+          ]
             .filter(Boolean)
             .join('\n') || '—',
         })),
@@ -127,7 +131,7 @@ export default defineCommand({
   modal: {
     'notes-submit': async (ctx, [sessionId = '']) => {
       const parsed = actionItemsSchema.safeParse(ctx.interaction.fields.getTextInputValue(ACTION_ITEMS_INPUT));
-      if (!parsed.success) throw new UserError('session.too_long', { field: ctx.t('session.notes.label'), max: ACTION_ITEMS_MAX });
+      if (!parsed.success) throw new UserError('session.too_long', { field: term('session.notes.label'), max: counted('count.characters', ACTION_ITEMS_MAX) });
       if (!parsed.data) throw new UserError('session.notes.empty');
       await ctx.services.sessions.saveActionItems(ctx.userId, sessionId, parsed.data);
       return { content: ctx.t('session.notes.saved'), ephemeral: true };

@@ -5,7 +5,8 @@
  * say so.
  *
  * Each client runs as its own process (`node dist/src/index.js`, `node dist/scripts/bench/bare-bot.js`),
- * one at a time, alternating, against the fake Discord served from this process. The due-selection
+ * one at a time, alternating, against the fake Discord served from this process; start-up is also
+ * measured through `npm start` for both. The due-selection
  * phase runs the scheduler in this process to count store reads.
  *
  * Environment (for quick local runs only; the committed results use the defaults):
@@ -15,7 +16,7 @@
  *   --cpu-prof there, e.g. bench/tmp/prof), BENCH_EXPORT_MS (200), BENCH_MURSHID_ENTRY (another build
  *   of dist/src/index.js, to try a fix).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -107,10 +108,10 @@ interface Launched {
   identifyMs: number;
 }
 
-async function launch(kind: BotKind, databaseFile: string, probe: boolean, nodeFlags: string[] = []): Promise<Launched> {
+async function launch(kind: BotKind, databaseFile: string, probe: boolean, options: { nodeFlags?: string[]; npmStart?: boolean } = {}): Promise<Launched> {
   await untilDisconnected();
   const identify = fake.nextIdentify(30_000);
-  const bot = spawnBot(kind, envFor(kind, databaseFile), { probe, cwd: workDir, nodeFlags });
+  const bot = spawnBot(kind, envFor(kind, databaseFile), { probe, cwd: workDir, ...options });
   const early = bot.exited.then(({ code }) => {
     throw new Error(`${kind} exited (code ${code}) before IDENTIFY:\n${bot.tail()}`);
   });
@@ -201,8 +202,29 @@ async function phaseStartup(results: Results): Promise<void> {
     progress(`start-up ${i + 1}/${CONFIG.starts}: bare ${samples.bare.at(-1)!.toFixed(0)} ms, Murshid ${samples.murshid.at(-1)!.toFixed(0)} ms`);
   }
   const puts = fake.requests.filter((r) => r.method === 'PUT').length;
-  results.startup = { samples, commandPuts: puts };
+  // The same, as people start it: `npm start` on an unchanged checkout against `npm start` running
+  // `node` on the bare client's file (both builds are up to date: `npm run bench` built them).
+  const npmSamples: Record<BotKind, number[]> = { murshid: [], bare: [] };
+  for (let i = 0; i < CONFIG.starts; i++) {
+    const order: BotKind[] = i % 2 === 0 ? ['bare', 'murshid'] : ['murshid', 'bare'];
+    for (const kind of order) {
+      const { bot, identifyMs } = await launch(kind, startupDb, false, { npmStart: true });
+      npmSamples[kind].push(identifyMs);
+      await sleep(200);
+      await shutdown(bot);
+    }
+    progress(`npm start ${i + 1}/${CONFIG.starts}: bare ${npmSamples.bare.at(-1)!.toFixed(0)} ms, Murshid ${npmSamples.murshid.at(-1)!.toFixed(0)} ms`);
+  }
+  results.startup = { samples, npmSamples, commandPuts: puts };
   clearFake();
+}
+
+/** The child's resident set as the kernel reports it (`VmRSS` in /proc/<pid>/status), bytes. */
+function osRss(bot: BotProcess): number {
+  const status = readFileSync(`/proc/${bot.child.pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for ${bot.kind}`);
+  return Number(kb) * 1024;
 }
 
 async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
@@ -215,6 +237,8 @@ async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
     sent += CONFIG.warmup;
     await filler(CONFIG.memoryLow - sent, sent);
     sent = CONFIG.memoryLow;
+    // What the OS counts before anything forces a collection: the memory a member's machine pays.
+    const lowOs = osRss(bot);
     const low = await bot.gc();
     clearFake();
 
@@ -225,6 +249,7 @@ async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
 
     await filler(CONFIG.memoryHigh - sent, sent);
     sent = CONFIG.memoryHigh;
+    const highOs = osRss(bot);
     const high = await bot.gc();
     violations.push(...fake.violations);
     clearFake();
@@ -233,7 +258,7 @@ async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
         `p99 ${quantile([...latency.why, ...latency.platforms], 0.99).toFixed(3)} ms, RSS ${mb(low.rss).toFixed(1)} → ${mb(high.rss).toFixed(1)} MB`,
     );
     const usage = { idle, low, high };
-    return { kind, round, latency, rss: { idle: idle.rss, low: low.rss, high: high.rss }, heap: { low: low.heapUsed, high: high.heapUsed }, usage, violations };
+    return { kind, round, latency, rss: { idle: idle.rss, low: low.rss, high: high.rss }, osRss: { low: lowOs, high: highOs }, heap: { low: low.heapUsed, high: high.heapUsed }, usage, violations };
   } finally {
     await shutdown(bot);
     clearFake();
@@ -322,7 +347,7 @@ async function phaseBatch(results: Results): Promise<void> {
     created += 1;
   });
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const { bot } = await launch('murshid', databaseFile, false, profile);
+  const { bot } = await launch('murshid', databaseFile, false, { nodeFlags: profile });
   const exports: Array<Promise<{ deferToEdit: number; dispatchToEdit: number } | { error: string }>> = [];
   try {
     await firstDm;

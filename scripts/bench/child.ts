@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectPath } from '../../src/paths.js';
 
@@ -30,25 +32,56 @@ export interface BotProcess {
   lines(): string[];
 }
 
-const alive = new Set<ChildProcess>();
+/**
+ * Where `npm start` runs for each client: Murshid's own checkout, and for the bare client a folder
+ * whose package.json's start script is `node <its file>`, the baseline SPEC.md names.
+ */
+function npmStartDir(kind: BotKind): string {
+  if (kind === 'murshid') return projectPath();
+  const dir = mkdtempSync(join(tmpdir(), 'murshid-bench-bare-'));
+  const pkg = { name: 'bare-bot', private: true, type: 'module', scripts: { start: `node ${JSON.stringify(ENTRY.bare)}` } };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  return dir;
+}
+
+/** How to kill each running client, should the bench itself exit early. */
+const alive = new Map<ChildProcess, () => void>();
 process.on('exit', () => {
-  for (const child of alive) child.kill('SIGKILL');
+  for (const kill of alive.values()) kill();
 });
 
 /**
  * Runs one bot as its own process: `node <entry>`, or with `probe`,
  * `node --expose-gc --import gc-probe.js <entry>` with an IPC channel for the GC probe.
  */
-export function spawnBot(kind: BotKind, env: Record<string, string>, options: { probe: boolean; cwd: string; nodeFlags?: string[] }): BotProcess {
+export function spawnBot(
+  kind: BotKind,
+  env: Record<string, string>,
+  options: { probe: boolean; cwd: string; nodeFlags?: string[]; npmStart?: boolean },
+): BotProcess {
   const args = [...(options.nodeFlags ?? []), ...(options.probe ? ['--expose-gc', '--import', PROBE] : []), ENTRY[kind]];
+  const npm = options.npmStart ? npmStartDir(kind) : undefined;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd: options.cwd,
+  const child = spawn(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : args, {
+    cwd: npm ?? options.cwd,
+    // npm runs the bot as its grandchild: a process group of their own lets a signal reach it.
+    detached: npm !== undefined,
     // BENCH_CHILD_ENV: extra variables (JSON) for experiments with a patched build.
-    env: { PATH: process.env.PATH ?? '', ...env, ...(process.env.BENCH_CHILD_ENV ? (JSON.parse(process.env.BENCH_CHILD_ENV) as Record<string, string>) : {}) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env, ...(process.env.BENCH_CHILD_ENV ? (JSON.parse(process.env.BENCH_CHILD_ENV) as Record<string, string>) : {}) },
     stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
-  alive.add(child);
+  const signal = (name: NodeJS.Signals) => {
+    // npm does not pass signals on to the script it runs: signal the whole group.
+    if (!npm || child.pid === undefined) child.kill(name);
+    else {
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        // The group is gone already.
+      }
+    }
+  };
+  alive.set(child, () => signal('SIGKILL'));
   const out: string[] = [];
   const tail: string[] = [];
   const collect = (stream: NodeJS.ReadableStream | null, keep: boolean) => {
@@ -93,8 +126,8 @@ export function spawnBot(kind: BotKind, env: Record<string, string>, options: { 
 
   const stop = async (graceMs = 5_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
   };

@@ -12,6 +12,8 @@ export interface RoundResult {
   latency: { why: number[]; platforms: number[] };
   /** RSS after a forced GC: right after start, after 1,000 and after 10,000 interactions. */
   rss: { idle: number; low: number; high: number };
+  /** RSS as the OS reports it, no forced GC, after 1,000 and 10,000 interactions. */
+  osRss: { low: number; high: number };
   heap: { low: number; high: number };
   /** The whole `process.memoryUsage()` at each point. */
   usage: { idle: NodeJS.MemoryUsage; low: NodeJS.MemoryUsage; high: NodeJS.MemoryUsage };
@@ -80,7 +82,8 @@ export interface Results {
     subscribers: number[];
   };
   machine: Machine;
-  startup?: { samples: Record<BotKind, number[]>; commandPuts: number };
+  /** `samples`: `node <entry>`; `npmSamples`: `npm start` (the bare client's runs `node <its file>`). */
+  startup?: { samples: Record<BotKind, number[]>; npmSamples: Record<BotKind, number[]>; commandPuts: number };
   rounds: RoundResult[];
   batch?: BatchResult;
   due: DueResult[];
@@ -234,19 +237,28 @@ export function writeResults(results: Results): string {
     '',
   );
   if (results.startup) {
-    const bare = spread(results.startup.samples.bare);
-    const mur = spread(results.startup.samples.murshid);
-    const ratio = mur.median / bare.median;
+    const { samples, npmSamples, commandPuts } = results.startup;
+    /** A table of both clients' starts and the ratio of their medians. */
+    const starts = (runs: Record<BotKind, number[]>, suffix: string): number => {
+      const bare = spread(runs.bare);
+      const mur = spread(runs.murshid);
+      const row = (name: string, s: Spread, all: number[]) =>
+        `| ${name}${suffix} | ${fmt(s.median, 0)} | ${fmt(s.min, 0)}–${fmt(s.max, 0)} | ${all.map((x) => x.toFixed(0)).join(', ')} |`;
+      push('| client | median | min–max | all starts |', '| --- | --- | --- | --- |', row('bare', bare, runs.bare), row('Murshid', mur, runs.murshid), '');
+      return mur.median / bare.median;
+    };
+    const ratio = starts(samples, '');
     summary.push(['Start-up ratio', `${fmt(ratio)}× (target ≤ 1.3×)`, verdict(ratio <= 1.3)]);
+    push(`Ratio of medians: **${fmt(ratio)}×** (target ≤ 1.3×): ${verdict(ratio <= 1.3)}. Command PUTs during the counted starts: ${commandPuts}.`, '');
     push(
-      '| client | median | min–max | all starts |',
-      '| --- | --- | --- | --- |',
-      `| bare | ${fmt(bare.median, 0)} | ${fmt(bare.min, 0)}–${fmt(bare.max, 0)} | ${results.startup.samples.bare.map((x) => x.toFixed(0)).join(', ')} |`,
-      `| Murshid | ${fmt(mur.median, 0)} | ${fmt(mur.min, 0)}–${fmt(mur.max, 0)} | ${results.startup.samples.murshid.map((x) => x.toFixed(0)).join(', ')} |`,
-      '',
-      `Ratio of medians: **${fmt(ratio)}×** (target ≤ 1.3×): ${verdict(ratio <= 1.3)}. Command PUTs during the counted starts: ${results.startup.commandPuts}.`,
+      'As people start it: `npm start` → IDENTIFY on an unchanged checkout (Murshid\'s `scripts/launch.mjs` finds the',
+      'build current and runs it in its own process), against `npm start` in a folder whose start script is',
+      '`node <bare client>`. The same alternation and database. ms.',
       '',
     );
+    const npmRatio = starts(npmSamples, ', `npm start`');
+    summary.push(['`npm start` ratio', `${fmt(npmRatio)}× (target ≤ 1.3×)`, verdict(npmRatio <= 1.3)]);
+    push(`Ratio of medians: **${fmt(npmRatio)}×** (target ≤ 1.3×): ${verdict(npmRatio <= 1.3)}.`, '');
   } else push('Not measured.', '');
 
   // Memory ---------------------------------------------------------------------------------------
@@ -270,6 +282,13 @@ export function writeResults(results: Results): string {
       const target = point === 'idle' ? '' : '≤ 1.3×';
       push(`| ${label} | ${range(bare, 1)} | ${range(mur, 1)} | ${range(ratio, 2, '×')} | ${target} | ${point === 'idle' ? '' : verdict(ratio.median <= 1.3)} |`);
     }
+    for (const point of ['low', 'high'] as const) {
+      const label = `after ${point === 'low' ? c.memoryLow : c.memoryHigh}, as the OS reports it (no forced GC)`;
+      const bare = spread(ps.map((p) => mb(p.bare.osRss[point])));
+      const mur = spread(ps.map((p) => mb(p.murshid.osRss[point])));
+      const ratio = spread(ps.map((p) => p.murshid.osRss[point] / p.bare.osRss[point]));
+      push(`| ${label} | ${range(bare, 1)} | ${range(mur, 1)} | ${range(ratio, 2, '×')} | (reported) | |`);
+    }
     push(
       '',
       'The verdict is on the ratios in service (after 1,000 and 10,000 interactions). Right after start the RSS of either',
@@ -291,6 +310,11 @@ export function writeResults(results: Results): string {
       `RSS ratio after ${c.memoryLow} / ${c.memoryHigh} interactions`,
       `${(['low', 'high'] as const).map((pt) => fmt(median(ps.map((p) => p.murshid.rss[pt] / p.bare.rss[pt])))).join(' / ')}× (target ≤ 1.3×)`,
       verdict(ratioMet),
+    ]);
+    summary.push([
+      `RSS as the OS reports it (no forced GC) after ${c.memoryLow}`,
+      `${fmt(median(ps.map((p) => mb(p.murshid.osRss.low))), 1)} MB vs ${fmt(median(ps.map((p) => mb(p.bare.osRss.low))), 1)} MB, ${fmt(median(ps.map((p) => p.murshid.osRss.low / p.bare.osRss.low)))}×`,
+      'reported',
     ]);
     summary.push(['RSS growth 1k → 10k', `${fmt(growth.median)} MB, max ${fmt(growth.max)} (target ≤ 5 MB)`, verdict(growth.median <= 5)]);
   } else push('Not measured.', '');

@@ -1,7 +1,7 @@
 import { UserError } from '../discord/errors.js';
 import { CHECKIN_DELIVERY, checkinJob, WEEK, type Member, type Members } from '../members/members.js';
 import type { CheckinAnswers, CheckinWeek, UserRecord } from '../store/records.js';
-import { computeStreak, EMPTY_STREAK, isoWeekKey, nextWeeklyOccurrence, type StreakState, type WeeklySchedule } from '../time/index.js';
+import { computeStreak, EMPTY_STREAK, isoWeekKey, nextWeeklyOccurrence, weekOf, type StreakState, type WeeklySchedule } from '../time/index.js';
 
 export { checkinJob };
 
@@ -142,7 +142,7 @@ export class Checkins {
 
 async function openWeek(member: Member, week: string, now: number): Promise<CheckinWeek | undefined> {
   const record = await member.get(WEEK, week);
-  if (!isAnswerable(week, record, currentWeek(member.profile, now))) throw new UserError('checkin.week_closed', { week });
+  if (!isAnswerable(week, record, currentWeek(member.profile, now))) throw new UserError('checkin.week_closed', { week: weekOf(week) });
   return record;
 }
 

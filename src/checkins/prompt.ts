@@ -7,6 +7,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
 import type { Translate } from '../i18n/index.js';
+import { weekOf } from '../time/format.js';
 import { CHECKIN_ANSWER_LIMITS, type CheckinAnswers } from '../store/records.js';
 import { bullets, truncate } from '../discord/text.js';
 
@@ -38,7 +39,7 @@ export function checkinPrompt({ t, week, openGoals, lastFocus, actionItems, firs
   return {
     embeds: [
       {
-        title: t('checkin.prompt.title', { week }),
+        title: t('checkin.prompt.title', { week: weekOf(week) }),
         description: t('checkin.prompt.body'),
         color: ACCENT,
         fields,
@@ -64,7 +65,7 @@ const FIELDS = ['wins', 'difficulties', 'suggestions', 'focus'] as const;
 export function checkinModal(t: Translate, week: string, previous?: CheckinAnswers): APIModalInteractionResponseCallbackData {
   return {
     custom_id: `checkin:submit:${week}`,
-    title: t('checkin.modal.title', { week }),
+    title: t('checkin.modal.title', { week: weekOf(week) }),
     components: FIELDS.map((field) => ({
       type: ComponentType.ActionRow,
       components: [

@@ -10,7 +10,7 @@ import type {
 import type { Content, Entry, Platform, PlatformsPage } from './load.js';
 import { DISCORD_LIMITS, httpsUrl, REFERENCE_LANG, type EntryId, type Focus, type Lang } from './schema.js';
 import { bullets, truncate } from '../discord/text.js';
-import { isolate } from '../i18n/index.js';
+import { isolate, layout } from '../i18n/index.js';
 
 export { truncate };
 
@@ -69,6 +69,16 @@ function platformDetailFields(lang: Lang, page: PlatformsPage, p: Platform): API
   ];
 }
 
+/** Every text of an embed laid out for its language: in Arabic, each line marked right-to-left. */
+export function layoutEmbed(lang: Lang, embed: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...embed };
+  if (embed.title) out.title = layout(lang, embed.title);
+  if (embed.description) out.description = layout(lang, embed.description);
+  if (embed.fields) out.fields = embed.fields.map((f) => ({ ...f, name: layout(lang, f.name), value: layout(lang, f.value) }));
+  if (embed.footer) out.footer = { ...embed.footer, text: layout(lang, embed.footer.text) };
+  return out;
+}
+
 /** Link buttons (style 5), five to a row. */
 export function linkRows(platforms: readonly Platform[]): MessageRow[] {
   const buttons: APIButtonComponentWithURL[] = platforms.map((p) => ({ type: BUTTON, style: LINK_STYLE, label: p.button, url: p.url }));
@@ -112,7 +122,7 @@ export function renderEntry(content: Content, lang: Lang, id: string): RenderedM
   if (fields.length > 0) embed.fields = fields;
   const footer = linked.length > 0 ? page.note : entry.parent ? content.entry(lang, entry.parent).title : undefined;
   if (footer) embed.footer = { text: footer };
-  return { embeds: [embed], components: linkRows(linked) };
+  return { embeds: [layoutEmbed(lang, embed)], components: linkRows(linked) };
 }
 
 /** `/platforms [focus]`: one embed, one field per matching platform, a row of link buttons. */
@@ -124,7 +134,7 @@ export function renderPlatforms(content: Content, lang: Lang, focus?: Focus): Re
   if (platforms.length === 0) description += `\n\n${page.noMatch}`;
   const embed: APIEmbed = { title: page.title, description, color: ACCENT_COLOR, footer: { text: page.note } };
   if (platforms.length > 0) embed.fields = platforms.map((p) => platformField(lang, page, p));
-  return { embeds: [embed], components: linkRows(platforms) };
+  return { embeds: [layoutEmbed(lang, embed)], components: linkRows(platforms) };
 }
 
 /** Lower-cases and folds Arabic spelling variants, diacritics and isolate marks, for matching. */

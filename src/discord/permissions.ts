@@ -43,7 +43,7 @@ export function requireMemberPermissionsIn(ctx: Context<Interaction>, channel: P
   if (missing.length > 0) {
     throw new UserError('error.member_missing_channel_permissions', {
       channel: `<#${channel.id}>`,
-      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.t),
+      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.lang),
     });
   }
 }
@@ -62,7 +62,7 @@ export function postableChannel(ctx: Context<Interaction>, channelId: string): P
   if (missing.length > 0) {
     throw new UserError('error.bot_missing_permissions', {
       channel: mention,
-      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.t),
+      permissions: joinList(missing.map((name) => `**${label(ctx.t, name)}**`), ctx.lang),
     });
   }
   return channel;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
+import { counted } from '../i18n/index.js';
 import { GOALS, type Members } from '../members/members.js';
 import { MAX_OPEN_GOALS, type GoalsRecord } from '../store/records.js';
 
@@ -18,7 +19,7 @@ export class Goals {
       async (member) => {
         const record = (await member.get(GOALS)) ?? { version: 1 as const, items: [] };
         const open = openGoals(record.items).length;
-        if (open >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: MAX_OPEN_GOALS });
+        if (open >= MAX_OPEN_GOALS) throw new UserError('goal.too_many', { max: counted('count.open_goals', MAX_OPEN_GOALS) });
         const goal: Goal = { id: randomBytes(4).toString('hex'), text, createdAt: now };
         await member.put(GOALS, { ...record, items: [...record.items, goal] });
         return { goal, open: open + 1 };

@@ -4,7 +4,7 @@ import { checkinModal, checkinPrompt } from '../checkins/prompt.js';
 import { checkContent, defaultContentDir, LANGS, type Content, type Lang } from '../content/load.js';
 import { renderEntry, renderPlatforms } from '../content/render.js';
 import { HABITS, type Focus, type Habit } from '../content/schema.js';
-import { loadUiStrings, translator, UiStringsError, type Translate, type UiStrings } from '../i18n/index.js';
+import { flatStrings, loadUiStrings, translator, UiStringsError, type Translate, type UiStrings } from '../i18n/index.js';
 import { ACTION_ITEMS_MAX, CHECKIN_ANSWER_LIMITS, GOAL_TEXT_MAX } from '../store/records.js';
 import { isoWeekKey } from '../time/index.js';
 import { messageLimitProblems, modalLimitProblems, uiStringProblems, type MessageLike, type ModalLike } from './limits.js';
@@ -191,7 +191,7 @@ export function allItems(sources: PreviewSources, langs: readonly Lang[] = LANGS
       items.push({ name: requestName(r), lang: r.lang, kind: 'failed', error: (error as Error).message });
     }
   }
-  for (const lang of langs) items.push({ name: 'ui strings', lang, kind: 'strings', strings: sources.ui[lang], file: `${lang}/ui.json` });
+  for (const lang of langs) items.push({ name: 'ui strings', lang, kind: 'strings', strings: flatStrings(sources.ui[lang]), file: `${lang}/ui.json` });
   return items;
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
+import { counted, term } from '../i18n/index.js';
 import { SESSIONS, sessionJob, type Member, type Members } from '../members/members.js';
 import { pruneSessions } from '../members/retention.js';
 import {
@@ -10,7 +11,7 @@ import {
   type Session,
   type SessionsRecord,
 } from '../store/records.js';
-import { dueReminders, nextReminderDueAt } from '../time/index.js';
+import { dueReminders, instantIn, nextReminderDueAt } from '../time/index.js';
 
 export type { Session };
 export { sessionJob };
@@ -65,15 +66,15 @@ export class Sessions {
    * (the language their reminders fall back to) if they have none yet.
    */
   async add(userId: string, input: NewSession, now: number, homeGuildId: string | null = null): Promise<Session> {
-    if (input.startsAt <= now) throw new UserError('session.in_past', { value: new Date(input.startsAt).toISOString() });
-    if (input.with && input.with.length > SESSION_WITH_MAX) throw new UserError('session.too_long', { field: 'with', max: SESSION_WITH_MAX });
-    if (input.topic && input.topic.length > SESSION_TOPIC_MAX) throw new UserError('session.too_long', { field: 'topic', max: SESSION_TOPIC_MAX });
+    if (input.startsAt <= now) throw new UserError('session.in_past', { value: instantIn(input.startsAt, input.timeZone) });
+    if (input.with && input.with.length > SESSION_WITH_MAX) throw new UserError('session.too_long', { field: term('session.field.with'), max: counted('count.characters', SESSION_WITH_MAX) });
+    if (input.topic && input.topic.length > SESSION_TOPIC_MAX) throw new UserError('session.too_long', { field: term('session.field.topic'), max: counted('count.characters', SESSION_TOPIC_MAX) });
     return this.members.update(
       userId,
       async (member) => {
         // Sessions long past go now (see src/members/retention.ts).
         const record = (await pruneSessions(member, now)) ?? emptyRecord();
-        if (upcomingSessions(record, now).length >= MAX_UPCOMING_SESSIONS) throw new UserError('session.too_many', { max: MAX_UPCOMING_SESSIONS });
+        if (upcomingSessions(record, now).length >= MAX_UPCOMING_SESSIONS) throw new UserError('session.too_many', { max: counted('count.upcoming_sessions', MAX_UPCOMING_SESSIONS) });
         let id: string;
         do id = randomBytes(4).toString('hex');
         while (record.items.some((session) => session.id === id));
@@ -120,7 +121,7 @@ export class Sessions {
 
   /** The follow-up's answer: what the user agreed to do, shown in their next weekly check-in. */
   async saveActionItems(userId: string, sessionId: string, text: string): Promise<Session> {
-    if (text.length > ACTION_ITEMS_MAX) throw new UserError('session.too_long', { field: 'action items', max: ACTION_ITEMS_MAX });
+    if (text.length > ACTION_ITEMS_MAX) throw new UserError('session.too_long', { field: term('session.notes.label'), max: counted('count.characters', ACTION_ITEMS_MAX) });
     return this.members.update(
       userId,
       async (member) => {

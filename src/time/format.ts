@@ -6,11 +6,17 @@
  * ديسمبر), with Latin digits (`numberingSystem: 'latn'`) so dates and times read exactly as in
  * the English text and in the zone name: `الثلاثاء 1 كانون الأول 2026، 18:30 (Europe/Berlin)`.
  * The layout is assembled here from `formatToParts`, so ICU's connecting words never change it.
+ * In Arabic the zone is isolated and the line marked right-to-left, so it reads right on its own
+ * (a field value) in a left-to-right client too.
+ *
+ * Members read weeks as dates, never as ISO week codes: `weekOf('2026-W49')` → "30 Nov",
+ * «30 تشرين الثاني». The codes stay in custom_ids and stored keys.
  */
 import { type IsoWeekday, pad2 } from './civil.js';
+import { isoWeekMonday } from './weekly.js';
 import { instantToZoned } from './zoned.js';
 
-import type { Lang } from '../i18n/index.js';
+import { isolate, layout, type Lang, type Localized } from '../i18n/index.js';
 
 const EN_WEEKDAYS_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const EN_WEEKDAYS_LONG = [
@@ -58,7 +64,24 @@ export function formatInstant(ms: number, timeZone: string, lang: Lang): string 
   const time = `${pad2(z.hour)}:${pad2(z.minute)}`;
   if (lang === 'ar') {
     const { weekdays, months } = arabicNames();
-    return `${weekdays[z.weekday - 1]} ${z.day} ${months[z.month - 1]} ${z.year}، ${time} (${timeZone})`;
+    return layout(lang, `${weekdays[z.weekday - 1]} ${z.day} ${months[z.month - 1]} ${z.year}، ${time} (${isolate(lang, timeZone)})`);
   }
   return `${EN_WEEKDAYS_SHORT[z.weekday - 1]} ${z.day} ${EN_MONTHS[z.month - 1]} ${z.year}, ${time} (${timeZone})`;
 }
+
+/** An instant as a value rendered in the reader's language (see `formatInstant`). */
+export const instantIn =
+  (ms: number, timeZone: string): Localized =>
+  (_t, lang) =>
+    formatInstant(ms, timeZone, lang);
+
+/**
+ * The Monday that names ISO week `key`, as a value: "30 Nov", «30 تشرين الثاني». UI strings put
+ * it in a phrase ("the week of {week}", «أسبوع {week}»).
+ */
+export const weekOf =
+  (key: string): Localized =>
+  (_t, lang) => {
+    const monday = isoWeekMonday(key);
+    return `${monday.day} ${lang === 'ar' ? arabicNames().months[monday.month - 1] : EN_MONTHS[monday.month - 1]}`;
+  };

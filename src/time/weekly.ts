@@ -107,13 +107,17 @@ export function isoWeeksInYear(year: number): number {
   return isoWeekOfDate({ year, month: 12, day: 28 }).week;
 }
 
-/** The key `n` weeks after `key` (n may be negative). Throws on a malformed key. */
-export function addIsoWeeks(key: string, n: number): IsoWeekKey {
+/** The Monday of ISO week `key`. Throws on a malformed key. */
+export function isoWeekMonday(key: string): LocalDate {
   const p = parseIsoWeekKey(key);
   if (!p) throw new RangeError(`Invalid ISO week key: ${key}`);
   // Monday of week 1 = the Monday on or before 4 January.
   const jan4 = { year: p.year, month: 1, day: 4 };
-  const monday = addDays(jan4, 1 - isoWeekdayOf(jan4) + (p.week - 1 + n) * 7);
-  const w = isoWeekOfDate(monday);
+  return addDays(jan4, 1 - isoWeekdayOf(jan4) + (p.week - 1) * 7);
+}
+
+/** The key `n` weeks after `key` (n may be negative). Throws on a malformed key. */
+export function addIsoWeeks(key: string, n: number): IsoWeekKey {
+  const w = isoWeekOfDate(addDays(isoWeekMonday(key), n * 7));
   return formatIsoWeekKey(w.year, w.week);
 }

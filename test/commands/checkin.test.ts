@@ -31,7 +31,8 @@ describe('/checkin start and the weekly DM', () => {
     const dms = t.fake.dmMessagesFor(user);
     expect(dms).toHaveLength(1);
     const dm = dms[0]!.message;
-    expect(dm.embeds[0].title).toContain('2026-W48');
+    // Members read the week by its Monday; the ISO code stays in the buttons' custom_ids.
+    expect(dm.embeds[0].title).toBe('Weekly check-in · week of 23 Nov');
     expect(dm.components[0].components.map((button: { custom_id: string }) => button.custom_id)).toEqual([
       'checkin:answer:2026-W48',
       'checkin:skip:2026-W48',
@@ -95,12 +96,13 @@ describe('answering, history, export and forget', () => {
         fields: { wins, difficulties: 'Tests were flaky', suggestions: 'Tried smaller PRs; reviews got faster', focus: 'Write the README' },
       })
     ).answer();
-    expect(saved.content).toContain('2026-W48');
-    expect(saved.content).toMatch(/\*\*1\*\*/);
+    expect(saved.content).toContain('the week of 23 Nov');
+    expect(saved.content).toContain('Streak: **1 week** in a row (best: 1 week).');
 
     const history = await (await t.fake.command({ name: 'checkin', subcommand: 'history', user })).answer();
     expect(history.ephemeral).toBe(true);
     expect(history.text).toContain(wins);
+    expect(history.embeds[0]?.fields?.[0]?.name).toBe('Week of 23 Nov · checked in');
 
     const exported = await (await t.fake.command({ name: 'checkin', subcommand: 'export', user })).answer();
     expect(exported.ephemeral).toBe(true);

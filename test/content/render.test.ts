@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { LANGS, loadContent } from '../../src/content/load.js';
+import { layout } from '../../src/i18n/index.js';
 import {
   ACCENT_COLOR,
   embedLength,
@@ -59,8 +60,9 @@ describe.each(LANGS)('rendering (%s)', (lang) => {
     const m = renderEntry(content, lang, id);
     expectWithinLimits(m, `${lang}/${id}`);
     const entry = content.entry(lang, id);
-    expect(m.embeds[0]?.title).toBe(entry.title);
-    expect(m.embeds[0]?.description).toBe(entry.body);
+    // Arabic text comes out with each line marked right-to-left (`layout`); English as written.
+    expect(m.embeds[0]?.title).toBe(layout(lang, entry.title));
+    expect(m.embeds[0]?.description).toBe(layout(lang, entry.body));
   });
 
   it.each([undefined, ...content.focuses])('/platforms focus:%s stays within Discord limits', (focus) => {
@@ -68,9 +70,9 @@ describe.each(LANGS)('rendering (%s)', (lang) => {
     expectWithinLimits(m, `${lang} /platforms ${focus}`);
     expect(m.embeds).toHaveLength(1);
     const expected = focus ? content.platformsFor(lang, focus) : content.platforms(lang);
-    expect(m.embeds[0]?.fields?.map((f) => f.name)).toEqual(expected.map((p) => p.name));
+    expect(m.embeds[0]?.fields?.map((f) => f.name)).toEqual(expected.map((p) => layout(lang, p.name)));
     expect(urlsOf(m)).toEqual(expected.map((p) => p.url));
-    expect(m.embeds[0]?.footer?.text).toBe(content.platformsPage(lang).note);
+    expect(m.embeds[0]?.footer?.text).toBe(layout(lang, content.platformsPage(lang).note));
     if (focus) expect(m.embeds[0]?.description).toContain(content.platformsPage(lang).focusLabels[focus]);
   });
 
@@ -96,10 +98,10 @@ describe.each(LANGS)('rendering (%s)', (lang) => {
 
   it('lists the five habits under mentee and names the parent of a habit', () => {
     const mentee = renderEntry(content, lang, 'mentee').embeds[0]!;
-    expect(mentee.fields?.map((f) => f.name)).toEqual(content.children(lang, 'mentee').map((c) => c.title));
+    expect(mentee.fields?.map((f) => f.name)).toEqual(content.children(lang, 'mentee').map((c) => layout(lang, c.title)));
     const ready = renderEntry(content, lang, 'mentee-ready').embeds[0]!;
-    expect(ready.footer?.text).toBe(content.entry(lang, 'mentee').title);
-    expect(ready.fields?.map((f) => f.name)).toEqual(content.entry(lang, 'mentee-ready').fields.map((f) => f.name));
+    expect(ready.footer?.text).toBe(layout(lang, content.entry(lang, 'mentee').title));
+    expect(ready.fields?.map((f) => f.name)).toEqual(content.entry(lang, 'mentee-ready').fields.map((f) => layout(lang, f.name)));
   });
 
   it('is pure: the same input gives the same output, and the content is not changed', () => {

@@ -1,19 +1,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, loadUiStrings, translator, UiStringsError, type UiKey, type UiStrings, type Vars } from '../../src/i18n/index.js';
+import { flatStrings, LANGUAGES, loadUiStrings, translator, UiStringsError, type UiKey, type UiStrings, type Vars } from '../../src/i18n/index.js';
+import { weekOf } from '../../src/time/format.js';
 import { contentCopy } from '../support/temp.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';
 
 const ui = loadUiStrings();
-const english = ui.en;
-const arabic = ui.ar;
-const keys = Object.keys(english) as UiKey[];
+// Every string, a counted string's forms each on its own (`count.characters#few`).
+const english = flatStrings(ui.en);
+const arabic = flatStrings(ui.ar);
+const keys = Object.keys(english);
+const arabicKeys = Object.keys(arabic);
 
 /** A throwaway copy of `content/` whose `ar/ui.json` has been edited. */
 function contentWithArabic(edit: (strings: Record<string, string>) => void): string {
+  // Counted strings are objects of forms; tests that edit them cast.
   const dir = contentCopy();
   const file = join(dir, 'ar', 'ui.json');
   const strings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -45,10 +49,20 @@ describe('loadUiStrings', () => {
   it('loads both languages with the same keys, in the same order, and the same placeholders', () => {
     expect(Object.keys(ui).sort()).toEqual([...LANGUAGES].sort());
     expect(keys.length).toBeGreaterThan(0);
-    expect(Object.keys(arabic)).toEqual(keys);
-    for (const key of keys) {
-      expect(placeholderNames(arabic[key]).sort(), key).toEqual(placeholderNames(english[key]).sort());
+    const plain = (all: string[]) => all.filter((key) => !key.includes('#'));
+    expect(plain(arabicKeys)).toEqual(plain(keys));
+    for (const key of plain(keys)) {
+      expect(placeholderNames(arabic[key]!).sort(), key).toEqual(placeholderNames(english[key]!).sort());
     }
+  });
+
+  it('gives each counted string every plural form its language has, and no other', () => {
+    const forms = (all: string[], key: string) => all.filter((k) => k.startsWith(`${key}#`)).map((k) => k.split('#')[1]).sort();
+    expect(forms(keys, 'count.characters')).toEqual(['one', 'other']);
+    expect(forms(arabicKeys, 'count.characters')).toEqual(['few', 'many', 'one', 'other', 'two', 'zero']);
+    const dir = contentWithArabic((s) => delete (s['count.characters'] as unknown as Record<string, string>).few);
+    const error = loadError(dir);
+    expect(error.message).toContain('"count.characters" must have the forms few, many, one, other, two, zero');
   });
 
   it('names a key missing from the Arabic edition', () => {
@@ -76,8 +90,8 @@ describe('loadUiStrings', () => {
 describe('the Arabic edition', () => {
   it('is mostly Arabic: at least 80% of the letters outside placeholders, commands and isolates', () => {
     const poor: string[] = [];
-    for (const key of keys) {
-      const letters = prose(arabic[key]).match(/\p{L}/gu) ?? [];
+    for (const key of arabicKeys) {
+      const letters = prose(arabic[key]!).match(/\p{L}/gu) ?? [];
       if (letters.length === 0) continue; // e.g. list.comma
       const arabicLetters = letters.filter((c) => /\p{Script=Arabic}/u.test(c)).length;
       if (arabicLetters / letters.length < 0.8) poor.push(`${key}: ${arabic[key]}`);
@@ -86,13 +100,13 @@ describe('the Arabic edition', () => {
   });
 
   it('is translated: no string is left as the English text', () => {
-    const same = keys.filter((key) => /\p{L}/u.test(english[key]) && arabic[key] === english[key]);
+    const same = keys.filter((key) => /\p{L}/u.test(english[key]!.replace(/\{\w+\}/g, '')) && arabic[key] === english[key]);
     expect(same).toEqual([]);
   });
 
   it('isolates literal Latin (commands, option values) but not {placeholders}, which the translator isolates', () => {
-    for (const key of keys) {
-      const text = arabic[key];
+    for (const key of arabicKeys) {
+      const text = arabic[key]!;
       expect(prose(text), `${key} has Latin outside U+2068…U+2069`).not.toMatch(/[A-Za-z]/);
       expect(text.replace(new RegExp(`${FSI}[^${PDI}]*${PDI}`, 'g'), ''), `${key} has a bare slash command`).not.toMatch(/\/[a-z]/);
       expect(text, `${key} wraps a placeholder in isolates`).not.toMatch(new RegExp(`${FSI}\\{\\w+\\}${PDI}`));
@@ -106,21 +120,17 @@ describe('the Arabic edition', () => {
   it('keeps the slash commands and **bold** markers of the English text', () => {
     const commands = (text: string) => [...text.matchAll(/\/[a-z]+ [a-z]+/g)].map((m) => m[0]).sort();
     const bold = (text: string) => (text.match(/\*\*/g) ?? []).length;
-    for (const key of keys) {
-      expect(commands(arabic[key]), key).toEqual(commands(english[key]));
-      expect(bold(arabic[key]) > 0, key).toBe(bold(english[key]) > 0);
-      expect(bold(arabic[key]) % 2, key).toBe(0);
+    for (const key of keys.filter((k) => !k.includes('#'))) {
+      expect(commands(arabic[key]!), key).toEqual(commands(english[key]!));
+      expect(bold(arabic[key]!) > 0, key).toBe(bold(english[key]!) > 0);
+      expect(bold(arabic[key]!) % 2, key).toBe(0);
     }
-  });
-
-  it('joins lists the Arabic way', () => {
-    expect(arabic['list.and']).toBe('و');
-    expect(arabic['list.comma']).toBe('، ');
   });
 });
 
 // Discord's component limits, counted on the text as sent (an Arabic translator adds isolates).
-const SAMPLE_VARS: Vars = { week: '2026-W53' };
+// The week with the longest name: its Monday falls in تشرين الثاني (November).
+const SAMPLE_VARS: Vars = { week: weekOf('2026-W49') };
 const rendered = (strings: UiStrings, lang: (typeof LANGUAGES)[number], key: UiKey) => {
   const vars: Vars = { ...SAMPLE_VARS };
   for (const name of placeholderNames(strings[key])) vars[name] ??= 'x'.repeat(10);
@@ -136,19 +146,19 @@ describe.each(LANGUAGES)('%s fits Discord limits', (lang) => {
   const strings = ui[lang];
 
   it('modal titles and text-input labels: at most 45 characters', () => {
-    const modal = keys.filter(isModalText);
+    const modal = (keys as UiKey[]).filter(isModalText);
     expect(modal.length).toBeGreaterThanOrEqual(MODAL_TEXT.length + 2);
     for (const key of modal) expect(rendered(strings, lang, key).length, key).toBeLessThanOrEqual(45);
   });
 
   it('button labels: at most 80 characters', () => {
-    const buttons = keys.filter(isButton);
+    const buttons = (keys as UiKey[]).filter(isButton);
     expect(buttons.length).toBeGreaterThan(0);
     for (const key of buttons) expect(rendered(strings, lang, key).length, key).toBeLessThanOrEqual(80);
   });
 
   it('text-input placeholders: at most 100 characters', () => {
-    const hints = keys.filter(isHint);
+    const hints = (keys as UiKey[]).filter(isHint);
     expect(hints.length).toBeGreaterThan(0);
     for (const key of hints) expect(rendered(strings, lang, key).length, key).toBeLessThanOrEqual(100);
   });

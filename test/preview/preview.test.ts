@@ -154,9 +154,10 @@ describe('--all', () => {
 
   it('exits 1 when the content renders over a limit, naming the item and the limit', () => {
     const real = sources.content;
+    // 4,095 letters and a right-to-left mark at each end: one character over.
     const content: Content = {
       ...real,
-      entry: (lang, id) => (lang === 'ar' && id === 'why' ? { ...real.entry(lang, id), body: 'ب'.repeat(4097) } : real.entry(lang, id)),
+      entry: (lang, id) => (lang === 'ar' && id === 'why' ? { ...real.entry(lang, id), body: 'ب'.repeat(4095) } : real.entry(lang, id)),
     };
     const ui = { ...sources.ui, en: { ...sources.ui.en, 'checkin.modal.suggestions': 'Which of your mentor’s suggestions did you try this week?' } };
     const broken: PreviewSources = { ...sources, content, ui };

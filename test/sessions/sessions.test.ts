@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/discord/errors.js';
+import { loadUiStrings, translator } from '../../src/i18n/index.js';
 import { minuteOf } from '../../src/scheduler/due-index.js';
 import { sessionJob, upcomingSessions } from '../../src/sessions/sessions.js';
 import { MAX_UPCOMING_SESSIONS } from '../../src/store/records.js';
@@ -64,7 +65,7 @@ describe('Sessions repository', () => {
     for (let i = 0; i < MAX_UPCOMING_SESSIONS; i++) await env.sessions.add(USER, { startsAt: START + i * HOUR_MS, timeZone: 'UTC' }, T0);
     const error = await userError(env.sessions.add(USER, { startsAt: START + 20 * HOUR_MS, timeZone: 'UTC' }, T0));
     expect(error.key).toBe('session.too_many');
-    expect(error.vars).toEqual({ max: MAX_UPCOMING_SESSIONS });
+    expect(translator(loadUiStrings().en, 'en')(error.key, error.vars)).toContain(`You already have ${MAX_UPCOMING_SESSIONS} upcoming sessions`);
     // A cancelled one, or one that has started, no longer counts.
     const [first] = await env.sessions.upcoming(USER, T0);
     await env.sessions.cancel(USER, first!.id, T0);

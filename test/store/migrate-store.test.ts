@@ -3,12 +3,12 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Members } from '../../src/members/members.js';
 import { Checkins } from '../../src/checkins/checkins.js';
 import { Goals } from '../../src/goals/goals.js';
 import { projectPath } from '../../src/paths.js';
 import { DueIndex } from '../../src/scheduler/due-index.js';
 import { Sessions } from '../../src/sessions/sessions.js';
-import { sessionsRecordSchema } from '../../src/store/records.js';
 import { openAdapter, openStore } from '../../src/store/store.js';
 import { postgresDatabase } from '../support/postgres.js';
 import type { IsoWeekday } from '../../src/time/index.js';
@@ -30,7 +30,8 @@ async function migrate(...args: string[]) {
 
 const repositories = (store: Awaited<ReturnType<typeof openStore>>) => {
   const index = new DueIndex(store);
-  return { index, checkins: new Checkins(store, index), goals: new Goals(store), sessions: new Sessions(store.collection('sessions', sessionsRecordSchema), index) };
+  const members = new Members(store, index);
+  return { index, checkins: new Checkins(members), goals: new Goals(members), sessions: new Sessions(members) };
 };
 
 /** A SQLite store (more rows than one page of the copy) with members, check-ins, goals, sessions and due-index entries, written the bot's way. */
@@ -91,7 +92,7 @@ describe('npm run migrate-store', () => {
     const from = await seededSqlite(USERS.slice(0, 20));
     const to = await postgresDatabase();
     const store = await openStore(to);
-    await new Goals(store).add('111111111111111111', 'already here', NOW);
+    await new Goals(new Members(store, new DueIndex(store))).add('111111111111111111', 'already here', NOW);
     await store.close();
     const before = await allRows(to);
 
