@@ -41,7 +41,7 @@ async function seededSqlite(users = USERS): Promise<string> {
   const { checkins, goals, sessions } = repositories(store);
   for (const [i, userId] of users.entries()) {
     await checkins.subscribe(userId, { weekday: ((i % 7) + 1) as IsoWeekday, hour: i % 24, minute: i % 60, timeZone: 'Asia/Riyadh' }, '900000000000000001', NOW);
-    if (i % 3 === 0) await checkins.answer(userId, '2026-W01', { wins: `أنهيت الفصل ${i}`, difficulties: '', suggestions: '', focus: 'focus' }, NOW);
+    if (i % 3 === 0) await checkins.answer(userId, '2026-W02', { wins: `أنهيت الفصل ${i}`, difficulties: '', suggestions: '', focus: 'focus' }, NOW);
     if (i % 5 === 0) await goals.add(userId, `goal ${i}`, NOW);
     if (i % 10 === 0) await sessions.add(userId, { startsAt: NOW + 2 * DAY, timeZone: 'UTC', topic: `topic ${i}` }, NOW);
   }
@@ -79,7 +79,7 @@ describe('npm run migrate-store', () => {
     // Through the repositories, as the bot will read them on PostgreSQL.
     const store = await openStore(to);
     const { index, checkins, goals, sessions } = repositories(store);
-    expect((await checkins.history(USERS[3]!)).weeks).toEqual([expect.objectContaining({ week: '2026-W01', status: 'answered', answers: expect.objectContaining({ wins: 'أنهيت الفصل 3' }) })]);
+    expect((await checkins.history(USERS[3]!)).weeks).toEqual([expect.objectContaining({ week: '2026-W02', status: 'answered', answers: expect.objectContaining({ wins: 'أنهيت الفصل 3' }) })]);
     expect(await goals.list(USERS[5]!)).toEqual([expect.objectContaining({ text: 'goal 5' })]);
     expect(await sessions.upcoming(USERS[10]!, NOW)).toEqual([expect.objectContaining({ topic: 'topic 10' })]);
     // Every member's next check-in is still in the due index.
@@ -98,7 +98,7 @@ describe('npm run migrate-store', () => {
 
     const result = await migrate('--from', from, '--to', to);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^migrate-store: the target already holds 1 records; migrate-store only writes into an empty store/);
+    expect(result.stderr).toMatch(/^migrate-store: the target already holds 2 records; migrate-store only writes into an empty store/);
     expect(await allRows(to)).toEqual(before);
   });
 
