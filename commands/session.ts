@@ -68,7 +68,7 @@ export default defineCommand({
       const timeZone = timeZoneOrThrow(args.timezone);
       const startsAt = zonedWallClockToInstant(local, timeZone);
       const now = ctx.now();
-      if (startsAt <= now) throw new UserError('session.in_past', { value: formatInstant(startsAt, timeZone, ctx.lang) });
+      // A time in the past is refused by the repository, naming it in the member's language.
       // Reminders speak the member's language, else their home server's: this server becomes home
       // if they have none yet.
       const input = { startsAt, timeZone, with: optionalText(args.with), topic: optionalText(args.topic) };

@@ -29,6 +29,20 @@ describe('createLogger', () => {
     expect(output).toContain('Cannot send messages to this user');
   });
 
+  it('never writes an interaction or webhook token carried in a failed request\'s URL', () => {
+    const { lines, stream } = capture();
+    const log = createLogger('info', stream);
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA';
+    const url = `https://discord.com/api/v10/interactions/1234567890/${token}/callback`;
+    const failure = Object.assign(new Error(`Unknown interaction ${url}`), { name: 'DiscordAPIError[10062]', url, code: 10062 });
+    log.warn({ err: failure }, 'Discord refused the deferral');
+    log.error({ err: Object.assign(new Error('500'), { url: `https://discord.com/api/v10/webhooks/42/${token}/messages/@original` }) }, 'edit failed');
+    const output = lines.join('');
+    expect(output).not.toContain(token);
+    expect(output).toContain('/interactions/1234567890/[redacted]/callback');
+    expect(output).toContain('/webhooks/42/[redacted]/messages');
+  });
+
   it('stays quiet below its level', () => {
     const { lines, stream } = capture();
     createLogger('warn', stream).info('hello');

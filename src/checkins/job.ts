@@ -1,6 +1,6 @@
 import { translator, type Lang } from '../i18n/index.js';
 import { openGoals } from '../goals/goals.js';
-import { CHECKIN_DELIVERY, checkinJob, GOALS, MemberGone, SESSIONS, WEEK, type Member, type Members, type RecordKind } from '../members/members.js';
+import { CHECKIN_DELIVERY, checkinJob, GOALS, MemberGone, recordRef, SESSIONS, WEEK, type Member, type Members } from '../members/members.js';
 import { tidy, tidyReads } from '../members/retention.js';
 import { openDmChannel } from '../scheduler/dm.js';
 import { forEachBounded } from '../scheduler/pool.js';
@@ -59,14 +59,13 @@ export class CheckinJob implements JobKind {
       }
       if (!run) return [];
       runs.set(memberId, run);
-      const wanted: (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[] = [
-        [GOALS, []],
-        [SESSIONS, []],
-        [CHECKIN_DELIVERY, [run.week]],
-        ...weeksToRead(profile, run.week).map((week) => [WEEK, [week]] as const),
-        ...tidyReads(profile, run.week),
+      return [
+        recordRef(GOALS),
+        recordRef(SESSIONS),
+        recordRef(CHECKIN_DELIVERY, run.week),
+        ...weeksToRead(profile, run.week).map((week) => recordRef(WEEK, week)),
+        ...tidyReads(profile),
       ];
-      return wanted as never;
     });
     // Members with unreadable records are handled too: under the lock they are set aside, and told.
     const due = memberIds.filter((memberId) => runs.has(memberId) || troubled.has(memberId) || (snapshots.get(memberId)?.unreadable.length ?? 0) > 0);

@@ -43,6 +43,11 @@ export interface RecordKind<T, A extends readonly string[] = []> {
 
 const recordKind = <T, A extends readonly string[] = []>(kind: RecordKind<T, A>): RecordKind<T, A> => kind;
 
+/** One record of a member, named by its kind and arguments: what a bulk read asks for. */
+export type RecordRef = readonly [RecordKind<unknown, readonly string[]>, readonly string[]];
+export const recordRef = <T, A extends readonly string[]>(kind: RecordKind<T, A>, ...args: A): RecordRef =>
+  [kind as unknown as RecordKind<unknown, readonly string[]>, args];
+
 const REMINDER_KINDS: readonly SessionReminderKind[] = ['before-24h', 'before-1h', 'follow-up'];
 
 /** The member's settings, and the index of their other records (weeks, pending weeks). */
@@ -160,8 +165,10 @@ export class Member {
     return this.current !== undefined || this.options.create === true;
   }
 
-  seed(values: Map<string, unknown>): void {
+  /** Takes a bulk read made before the lock, with what it found unreadable (set aside, never overwritten). */
+  seed({ values, unreadable }: Snapshot): void {
     for (const [key, value] of values) this.cache.set(key, value);
+    this.unreadable.push(...unreadable.filter((key) => !this.unreadable.includes(key)));
   }
 
   async get<T, A extends readonly string[]>(kind: RecordKind<T, A>, ...args: A): Promise<T | undefined> {
@@ -313,7 +320,7 @@ export class Members {
       const member = new Member(this, memberId, profile, { ...options, create: profileUnreadable ? false : options.create });
       if (profileUnreadable) member.unreadable.push(`${PROFILE.namespace}:${memberId}`);
       const { snapshot } = options;
-      if (snapshot?.profile && profile && snapshot.profile.revision === profile.revision) member.seed(snapshot.values);
+      if (snapshot?.profile && profile && snapshot.profile.revision === profile.revision) member.seed(snapshot);
       const result = await work(member);
       await member.commit();
       return result;
@@ -338,7 +345,7 @@ export class Members {
    */
   async snapshot(
     memberIds: readonly string[],
-    wanted: (memberId: string, profile: UserRecord) => readonly (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[],
+    wanted: (memberId: string, profile: UserRecord) => readonly RecordRef[],
   ): Promise<Map<string, Snapshot>> {
     const result = new Map<string, Snapshot>();
     const unreadable = new Map<string, string[]>();

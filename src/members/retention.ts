@@ -1,6 +1,6 @@
 import type { CheckinWeek, GoalsRecord, SessionsRecord, UserRecord } from '../store/records.js';
 import { addIsoWeeks, computeStreak, DAY_MS, EMPTY_STREAK } from '../time/index.js';
-import { CHECKIN_DELIVERY, GOALS, REMINDER_DELIVERY, SESSIONS, WEEK, type Member, type RecordKind } from './members.js';
+import { CHECKIN_DELIVERY, GOALS, recordRef, REMINDER_DELIVERY, SESSIONS, WEEK, type Member, type RecordRef } from './members.js';
 
 /*
  * How long a member's records live (the README's "Your data" states the same rules). Applied by
@@ -57,8 +57,8 @@ export async function pruneSessions(member: Member, now: number): Promise<Sessio
 }
 
 /** What `tidy` will read beyond the run's own records, for the batch's bulk read. */
-export function tidyReads(profile: UserRecord, _week: string): (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[] {
-  return weeksToArchive(profile).map((week) => [WEEK as RecordKind<unknown, readonly string[]>, [week]] as const);
+export function tidyReads(profile: UserRecord): RecordRef[] {
+  return weeksToArchive(profile).map((week) => recordRef(WEEK, week));
 }
 
 /** Applies the rules above to one member, under their lock, at the check-in of `week`. */

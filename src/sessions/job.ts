@@ -2,7 +2,7 @@ import { discordErrorCode } from '../discord/errors.js';
 import { dmLanguage } from '../checkins/job.js';
 import { openGoals } from '../goals/goals.js';
 import { translator, type Lang } from '../i18n/index.js';
-import { GOALS, MemberGone, REMINDER_DELIVERY, SESSIONS, sessionJob, type Member, type Members, type RecordKind } from '../members/members.js';
+import { GOALS, MemberGone, recordRef, REMINDER_DELIVERY, SESSIONS, sessionJob, type Member, type Members } from '../members/members.js';
 import { openDmChannel } from '../scheduler/dm.js';
 import { PERMANENT_ERRORS } from '../scheduler/outbox.js';
 import { forEachBounded } from '../scheduler/pool.js';
@@ -58,10 +58,10 @@ export class SessionJob implements JobKind {
     if (userIds.length === 0) return [];
     // What the DMs need, in a few bulk reads whatever the batch's size.
     const snapshots = await members.snapshot(userIds, (userId) => [
-      [SESSIONS, []],
-      [GOALS, []],
-      ...[...byUser.get(userId)!].flatMap((sessionId) => REMINDER_KINDS.map((kind) => [REMINDER_DELIVERY, [sessionId, kind]] as const)),
-    ] as (readonly [RecordKind<unknown, readonly string[]>, readonly string[]])[]);
+      recordRef(SESSIONS),
+      recordRef(GOALS),
+      ...[...byUser.get(userId)!].flatMap((sessionId) => REMINDER_KINDS.map((kind) => recordRef(REMINDER_DELIVERY, sessionId, kind))),
+    ]);
     const homes = await servers.getMany(userIds.map((userId) => snapshots.get(userId)?.profile?.homeGuildId ?? 'none'));
 
     const retry: string[][] = [];

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CHECKIN_DELIVERY } from '../../src/members/members.js';
 import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
 import { waitFor } from '../faults/support.js';
 
@@ -29,9 +30,10 @@ describe('while the weekly batch runs', () => {
     const answerer = t.fake.user({ username: 'answerer' }).id;
     const forgetter = t.fake.user({ username: 'forgetter' }).id;
     const racer = t.fake.user({ username: 'racer' }).id;
+    const pauser = t.fake.user({ username: 'pauser' }).id;
     for (const user of others) await checkins.subscribe(user, schedule, null, MONDAY);
     // Last in the bucket: the batch reaches them after they have acted.
-    for (const user of [answerer, forgetter, racer]) await checkins.subscribe(user, schedule, null, MONDAY);
+    for (const user of [answerer, forgetter, racer, pauser]) await checkins.subscribe(user, schedule, null, MONDAY);
     const secret = 'Shipped-my-first-PR-9931';
     await (await t.fake.command({ name: 'goal', subcommand: 'set', user: forgetter, options: { text: secret } })).answer();
     await scheduler.tick(MONDAY);
@@ -57,9 +59,13 @@ describe('while the weekly batch runs', () => {
       t.fake.button({ user: racer, customId: 'checkin:forget-yes' }),
     ]);
     await Promise.all([goal.answer(15_000), forgot.answer(15_000)]);
+    await (await t.fake.command({ name: 'checkin', subcommand: 'stop', user: pauser })).answer(15_000);
+    // The batch had not reached them when they acted: the test shows nothing otherwise.
+    expect(t.fake.channelMessagesCreated).toBeLessThan(others.length);
     const report = await batch;
     expect(report.retried).toBe(0);
-    expect(t.fake.channelMessagesCreated).toBeLessThan(others.length + 3); // still under way when they acted
+    // Paused while the batch ran, from a snapshot read before: no DM.
+    expect(t.fake.dmMessagesFor(pauser)).toHaveLength(0);
 
     // The answer stands, in history and in export.
     const { weeks, streak } = await checkins.history(answerer);
@@ -133,6 +139,14 @@ describe('an outage', () => {
     expect(t.fake.dmMessagesFor(user)).toHaveLength(2);
     expect(JSON.stringify(t.fake.dmMessagesFor(user)[1]!.message.components)).toContain('2026-W50');
     expect(t.fake.channelMessages(channel)).toHaveLength(2);
+
+    // Retention: a week's delivery record lives until the week after it.
+    const deliveries = t.bot.services.members.collection(CHECKIN_DELIVERY);
+    t.clock.ms = FRIDAY_DUE + 3 * WEEK_MS;
+    await scheduler.tick(FRIDAY_DUE + 3 * WEEK_MS);
+    expect(t.fake.dmMessagesFor(user)).toHaveLength(3);
+    expect(await deliveries.get(CHECKIN_DELIVERY.key(user, '2026-W49'))).toBeUndefined();
+    expect((await deliveries.get(CHECKIN_DELIVERY.key(user, '2026-W50')))?.state).toBe('sent');
     t.fake.assertClean();
   }, 30_000);
 });

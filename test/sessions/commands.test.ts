@@ -72,7 +72,7 @@ describe('/session', () => {
     const zone = await userError(() => add(env, T0, { when: '2026-01-15 18:30', timezone: 'Mars/Olympus' }));
     expect([zone.key, zone.vars]).toEqual(['error.bad_timezone', { value: 'Mars/Olympus' }]);
     const past = await userError(() => add(env, T0, { when: '2026-01-09 18:30', timezone: 'UTC' }));
-    expect([past.key, past.vars]).toEqual(['session.in_past', { value: 'Fri 9 Jan 2026, 18:30 (UTC)' }]);
+    expect(past.key).toBe('session.in_past'); // the time itself is rendered in the reader's language (below)
     expect(t(past.key, past.vars)).toContain('Fri 9 Jan 2026, 18:30 (UTC)');
   });
 
