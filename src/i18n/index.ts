@@ -133,12 +133,20 @@ export function translator(strings: UiStrings, lang: Lang): Translate {
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = vars[name];
       if (value === undefined) throw new Error(`ui string "${key}" needs {${name}}`);
-      return isolate(lang, typeof value === 'function' ? value(phrase, lang) : String(value));
+      // Line by line: an isolate ends at a line break.
+      const text = typeof value === 'function' ? value(phrase, lang) : String(value);
+      return text.split('\n').map((line) => isolate(lang, line)).join('\n');
     });
   };
   const phrase: Translate = (key, vars = {}) => fill(key, vars);
   return (key, vars = {}) => layout(lang, fill(key, vars));
 }
+
+/**
+ * What a member wrote (a goal, an answer), set in a message of `t`'s language: in Arabic each line
+ * is isolated (it keeps its own direction) and marked right-to-left (it sits right in the message).
+ */
+export const userText = (t: Translate, text: string): string => t('user.text', { text });
 
 /** A ui string as a value: e.g. the localised name of a field an error is about. */
 export const term =

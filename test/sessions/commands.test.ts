@@ -131,7 +131,7 @@ describe('/goal', () => {
     expect(reply(await goal.handlers.list(context(env, T0), {})).content).toBe(t('goal.list.none'));
     await goal.handlers.set(context(env, T0), { text: 'Ship my portfolio site' });
     const second = reply(await goal.handlers.set(context(env, T0), { text: 'Learn testing with vitest' }));
-    expect(second).toMatchObject({ ephemeral: true, content: expect.stringContaining('2 of at most 25') });
+    expect(second).toMatchObject({ ephemeral: true, content: expect.stringContaining('You now have 2 open goals (at most 25)') });
 
     const choices = await goal.autocomplete!.goal!(context(env, T0), 'portfolio');
     expect(choices.map((choice) => choice.name)).toEqual(['Ship my portfolio site']);
