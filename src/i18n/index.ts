@@ -116,12 +116,20 @@ export function rtlLines(text: string): string {
 /** A whole message's text laid out for its language: right-to-left lines in Arabic, unchanged otherwise. */
 export const layout = (lang: Lang, text: string): string => (langDirection(lang) === 'rtl' ? rtlLines(text) : text);
 
+const rulesByLang = new Map<Lang, Intl.PluralRules>();
+/** One `Intl.PluralRules` per language: a translator is made for every interaction. */
+function pluralRules(lang: Lang): Intl.PluralRules {
+  let rules = rulesByLang.get(lang);
+  if (!rules) rulesByLang.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules;
+}
+
 /**
  * A translator for one language. Values dropped into Arabic text are isolated so they keep their
  * order, and each line of the result is marked right-to-left (`layout`).
  */
 export function translator(strings: UiStrings, lang: Lang): Translate {
-  const rules = new Intl.PluralRules(lang);
+  const rules = pluralRules(lang);
   const fill = (key: UiKey | CountKey, vars: Vars): string => {
     const entry: string | PluralForms = strings[key];
     let text: string;
