@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { langDirection, loadContent, type Lang } from '../src/content/load.js';
+import { checkinPrompt } from '../src/checkins/prompt.js';
+import { loadContent, type Lang } from '../src/content/load.js';
+import { loadUiStrings, translator } from '../src/i18n/index.js';
 import { renderEntry, renderPlatforms, type RenderedMessage } from '../src/content/render.js';
 import { projectPath } from '../src/paths.js';
 
 /**
- * Pictures of Murshid's replies for the README, made from the bot's real rendered messages:
+ * Pictures of Murshid's replies for the README, made from the bot's real rendered messages (Arabic
+ * both as Discord's desktop client lays paragraphs out, left to right, and by first letter):
  * renders a few replies with `renderEntry`/`renderPlatforms`, writes each as an HTML page styled
  * like Discord's dark theme, and screenshots it with headless Chromium into `docs/`.
  *
@@ -33,8 +36,16 @@ interface Shot {
   /** What the member typed, shown in the "used /command" line above the reply. */
   command: string;
   lang: Lang;
+  /**
+   * How the client sets each paragraph's direction: `ltr` as Discord's desktop client (every
+   * paragraph left to right, whatever its script), `auto` by the paragraph's first strong character.
+   */
+  base: 'ltr' | 'auto';
   message: RenderedMessage;
 }
+
+/** The paragraph direction of the shot being drawn (set per shot in `pageHtml`). */
+let paragraphDir: Shot['base'] = 'auto';
 
 // -- Discord-flavoured Markdown (the subset the guide uses) -----------------------------------------
 
@@ -73,7 +84,7 @@ function markdown(text: string): string {
   const out: string[] = [];
   let items: string[] = [];
   const flush = () => {
-    if (items.length) out.push(`<ul>${items.map((i) => `<li dir="auto">${inline(i)}</li>`).join('')}</ul>`);
+    if (items.length) out.push(`<ul>${items.map((i) => `<li dir="${paragraphDir}">${inline(i)}</li>`).join('')}</ul>`);
     items = [];
   };
   for (const line of text.split('\n')) {
@@ -83,7 +94,7 @@ function markdown(text: string): string {
       continue;
     }
     flush();
-    out.push(line.trim() === '' ? '<div class="blank"><br></div>' : `<div dir="auto">${inline(line)}</div>`);
+    out.push(line.trim() === '' ? '<div class="blank"><br></div>' : `<div dir="${paragraphDir}">${inline(line)}</div>`);
   }
   flush();
   return out.join('');
@@ -110,10 +121,10 @@ function fieldColumns(fields: readonly APIEmbedField[]): string[] {
   return columns;
 }
 
-function embedHtml(embed: APIEmbed, lang: Lang): string {
+function embedHtml(embed: APIEmbed): string {
   const color = `#${(embed.color ?? 0x1e1f22).toString(16).padStart(6, '0')}`;
   const parts: string[] = [];
-  if (embed.title) parts.push(`<div class="title" dir="auto">${inline(embed.title)}</div>`);
+  if (embed.title) parts.push(`<div class="title" dir="${paragraphDir}">${inline(embed.title)}</div>`);
   if (embed.description) parts.push(`<div class="description">${markdown(embed.description)}</div>`);
   const fields = embed.fields ?? [];
   if (fields.length) {
@@ -122,14 +133,14 @@ function embedHtml(embed: APIEmbed, lang: Lang): string {
       `<div class="fields">${fields
         .map(
           (f, i) =>
-            `<div class="field" style="grid-column:${columns[i]}"><div class="field-name" dir="auto">${inline(f.name)}</div>` +
+            `<div class="field" style="grid-column:${columns[i]}"><div class="field-name" dir="${paragraphDir}">${inline(f.name)}</div>` +
             `<div class="field-value">${markdown(f.value)}</div></div>`,
         )
         .join('')}</div>`,
     );
   }
-  if (embed.footer?.text) parts.push(`<div class="footer" dir="auto">${escapeHtml(embed.footer.text)}</div>`);
-  return `<article class="embed" dir="${langDirection(lang)}" style="border-left-color:${color}">${parts.join('')}</article>`;
+  if (embed.footer?.text) parts.push(`<div class="footer" dir="${paragraphDir}">${escapeHtml(embed.footer.text)}</div>`);
+  return `<article class="embed" dir="${paragraphDir}" style="border-left-color:${color}">${parts.join('')}</article>`;
 }
 
 const LINK_ICON =
@@ -143,7 +154,8 @@ function componentsHtml(message: RenderedMessage): string {
       const buttons = row.components.map((c) => {
         const label = 'label' in c && c.label ? c.label : '';
         const url = 'url' in c && typeof c.url === 'string' ? c.url : '#';
-        return `<a class="button" href="${escapeHtml(url)}"><span dir="auto">${escapeHtml(label)}</span>${LINK_ICON}</a>`;
+        const style = 'style' in c && c.style === 1 ? ' primary' : '';
+        return `<a class="button${style}" href="${escapeHtml(url)}"><span dir="auto">${escapeHtml(label)}</span>${url === '#' ? '' : LINK_ICON}</a>`;
       });
       return `<div class="row">${buttons.join('')}</div>`;
     })
@@ -195,6 +207,7 @@ code { font-family: "Noto Sans Mono", Consolas, monospace; font-size: 85%; backg
 .button { display: inline-flex; align-items: center; gap: 8px; height: 32px; min-width: 60px; padding: 2px 16px;
   border-radius: 8px; background: #4e5058; color: #fff; font-size: 14px; font-weight: 500; line-height: 16px;
   text-decoration: none; white-space: nowrap; }
+.button.primary { background: #5865f2; }
 .launch { flex: none; }
 `;
 
@@ -207,13 +220,14 @@ const AVATAR_ICON =
 const MEASURE = `<script>document.documentElement.setAttribute('data-height', String(Math.ceil(document.getElementById('chat').getBoundingClientRect().height)));</script>`;
 
 function pageHtml(shot: Shot, accent: string): string {
+  paragraphDir = shot.base;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Murshid ${escapeHtml(shot.command)}</title><style>${CSS}</style></head>
 <body><div id="chat"><div class="message">
 <div class="reply"><span class="who-avatar">S</span><span class="who">Sami</span><span>used</span><span class="cmd">${escapeHtml(shot.command)}</span></div>
 <div class="avatar" style="background:${accent};color:${accent}">${AVATAR_ICON}</div>
 <div class="header"><span class="name">Murshid</span><span class="app">APP</span><span class="time">Today at 18:30</span></div>
-<div class="accessories" lang="${shot.lang}">${shot.message.embeds.map((e) => embedHtml(e, shot.lang)).join('')}${componentsHtml(shot.message)}</div>
+<div class="accessories" lang="${shot.lang}">${shot.message.embeds.map((e) => embedHtml(e)).join('')}${componentsHtml(shot.message)}</div>
 </div></div>${MEASURE}</body></html>
 `;
 }
@@ -281,10 +295,25 @@ if (!chromium) {
 
 try {
   const content = loadContent();
+  const ar = translator(loadUiStrings().ar, 'ar');
+  // The weekly check-in DM as the scheduler sends it: a first one, with goals and action items.
+  const checkin = checkinPrompt({
+    t: ar,
+    week: '2026-W49',
+    openGoals: ['إنهاء موقع ⁨portfolio⁩ قبل آذار', 'فهم ⁨Context⁩ و⁨Redux⁩'],
+    lastFocus: 'كتابة اختبارات للواجهة',
+    actionItems: ['قسّم طلب الدمج (⁨PR⁩) إلى أجزاء أصغر'],
+    first: true,
+  });
+  const dm = { embeds: checkin.embeds ?? [], components: (checkin.components ?? []) as RenderedMessage['components'] };
   const shots: Shot[] = [
-    { file: 'reply-why.png', command: '/mentorship why', lang: 'en', message: renderEntry(content, 'en', 'why') },
-    { file: 'reply-platforms.png', command: '/platforms', lang: 'en', message: renderPlatforms(content, 'en') },
-    { file: 'reply-why-ar.png', command: '/mentorship why', lang: 'ar', message: renderEntry(content, 'ar', 'why') },
+    { file: 'reply-why.png', command: '/mentorship why', lang: 'en', base: 'auto', message: renderEntry(content, 'en', 'why') },
+    { file: 'reply-platforms.png', command: '/platforms', lang: 'en', base: 'auto', message: renderPlatforms(content, 'en') },
+    { file: 'reply-why-ar.png', command: '/mentorship why', lang: 'ar', base: 'auto', message: renderEntry(content, 'ar', 'why') },
+    { file: 'reply-why-ar-ltr.png', command: '/mentorship why', lang: 'ar', base: 'ltr', message: renderEntry(content, 'ar', 'why') },
+    { file: 'reply-find-ar-ltr.png', command: '/mentorship find', lang: 'ar', base: 'ltr', message: renderEntry(content, 'ar', 'find') },
+    { file: 'checkin-dm-ar.png', command: '/checkin start', lang: 'ar', base: 'auto', message: dm },
+    { file: 'checkin-dm-ar-ltr.png', command: '/checkin start', lang: 'ar', base: 'ltr', message: dm },
   ];
   const htmlDir = mkdtempSync(join(tmpdir(), 'murshid-reply-'));
   const docs = projectPath('docs');

@@ -6,7 +6,7 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import type { Translate } from '../i18n/index.js';
+import { userText, type Translate } from '../i18n/index.js';
 import { weekOf } from '../time/format.js';
 import { CHECKIN_ANSWER_LIMITS, type CheckinAnswers } from '../store/records.js';
 import { bullets, truncate } from '../discord/text.js';
@@ -31,10 +31,10 @@ export function checkinPrompt({ t, week, openGoals, lastFocus, actionItems, firs
   const fields: APIEmbed['fields'] = [];
   fields.push({
     name: t('checkin.prompt.goals'),
-    value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10)) : t('checkin.prompt.no_goals')),
+    value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10).map((goal) => userText(t, goal))) : t('checkin.prompt.no_goals')),
   });
-  if (lastFocus) fields.push({ name: t('checkin.prompt.last_focus'), value: truncate(lastFocus) });
-  if (actionItems.length > 0) fields.push({ name: t('checkin.prompt.action_items'), value: truncate(bullets(actionItems)) });
+  if (lastFocus) fields.push({ name: t('checkin.prompt.last_focus'), value: truncate(userText(t, lastFocus)) });
+  if (actionItems.length > 0) fields.push({ name: t('checkin.prompt.action_items'), value: truncate(bullets(actionItems.map((item) => userText(t, item)))) });
   if (first) fields.push({ name: t('checkin.prompt.how_to_stop_title'), value: t('checkin.prompt.how_to_stop') });
   return {
     embeds: [

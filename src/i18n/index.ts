@@ -116,12 +116,20 @@ export function rtlLines(text: string): string {
 /** A whole message's text laid out for its language: right-to-left lines in Arabic, unchanged otherwise. */
 export const layout = (lang: Lang, text: string): string => (langDirection(lang) === 'rtl' ? rtlLines(text) : text);
 
+const rulesByLang = new Map<Lang, Intl.PluralRules>();
+/** One `Intl.PluralRules` per language: a translator is made for every interaction. */
+function pluralRules(lang: Lang): Intl.PluralRules {
+  let rules = rulesByLang.get(lang);
+  if (!rules) rulesByLang.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules;
+}
+
 /**
  * A translator for one language. Values dropped into Arabic text are isolated so they keep their
  * order, and each line of the result is marked right-to-left (`layout`).
  */
 export function translator(strings: UiStrings, lang: Lang): Translate {
-  const rules = new Intl.PluralRules(lang);
+  const rules = pluralRules(lang);
   const fill = (key: UiKey | CountKey, vars: Vars): string => {
     const entry: string | PluralForms = strings[key];
     let text: string;
@@ -133,12 +141,20 @@ export function translator(strings: UiStrings, lang: Lang): Translate {
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = vars[name];
       if (value === undefined) throw new Error(`ui string "${key}" needs {${name}}`);
-      return isolate(lang, typeof value === 'function' ? value(phrase, lang) : String(value));
+      // Line by line: an isolate ends at a line break.
+      const text = typeof value === 'function' ? value(phrase, lang) : String(value);
+      return text.split('\n').map((line) => isolate(lang, line)).join('\n');
     });
   };
   const phrase: Translate = (key, vars = {}) => fill(key, vars);
   return (key, vars = {}) => layout(lang, fill(key, vars));
 }
+
+/**
+ * What a member wrote (a goal, an answer), set in a message of `t`'s language: in Arabic each line
+ * is isolated (it keeps its own direction) and marked right-to-left (it sits right in the message).
+ */
+export const userText = (t: Translate, text: string): string => t('user.text', { text });
 
 /** A ui string as a value: e.g. the localised name of a field an error is about. */
 export const term =

@@ -7,7 +7,7 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import type { Lang, Translate } from '../i18n/index.js';
+import { userText, type Lang, type Translate } from '../i18n/index.js';
 import { ACTION_ITEMS_MAX, type Session } from '../store/records.js';
 import { formatInstant, type SessionReminderKind } from '../time/index.js';
 import { bullets, truncate } from '../discord/text.js';
@@ -82,7 +82,7 @@ export function reminderMessage({ t, lang, session, kind, openGoals }: ReminderI
     { name: t('session.reminder.checklist_title'), value: t('session.reminder.checklist') },
     {
       name: t('session.reminder.goals'),
-      value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10).map((goal) => truncate(goal, 100))) : t('session.reminder.no_goals')),
+      value: truncate(openGoals.length > 0 ? bullets(openGoals.slice(0, 10).map((goal) => userText(t, truncate(goal, 100)))) : t('session.reminder.no_goals')),
     },
   ];
   const embed: APIEmbed = {
