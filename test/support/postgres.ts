@@ -69,12 +69,15 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   let server: ChildProcess | undefined;
   const stop = async () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = once(server, 'exit');
-      run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
-      await exited;
+    try {
+      if (server && server.exitCode === null && server.signalCode === null) {
+        const exited = once(server, 'exit');
+        run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+        await exited;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    rmSync(dir, { recursive: true, force: true });
   };
 
   try {
