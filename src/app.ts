@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { ConfigWithToken } from './config.js';
 import { attachInteractionHandlers, createClient, type LoadedApp } from './discord/bot.js';
+import { leasesSupported, whileLeaseHeld, type LeasedWork, type LeasedWorkHandle } from './cluster/active.js';
 import type { Logger } from './log.js';
 import type { ServiceOptions, Services } from './services.js';
 
@@ -13,6 +14,8 @@ export interface RunningBot {
 export interface StartOptions extends Partial<Omit<ServiceOptions, 'rest' | 'log' | 'databaseUrl'>> {
   /** Tests drive `scheduler.tick(now)` themselves. */
   startScheduler?: boolean;
+  /** Timings of the scheduler's lease under the ShardingManager (tests shorten them). */
+  schedulerLease?: LeasedWork['lease'];
 }
 
 /** The guide, the store and the commands, loaded by `import()`: not needed to connect. */
@@ -30,7 +33,14 @@ async function loadApp(config: ConfigWithToken, log: Logger, client: Client, opt
     const granted = channel.permissionsFor(me);
     return GUIDE_POST_PERMISSIONS.filter((name) => !granted?.has(PermissionFlagsBits[name]));
   };
-  const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest, shard, missingPermissions });
+  const services = await createServices({
+    ...options,
+    databaseUrl: config.DATABASE_URL,
+    log,
+    rest: client.rest,
+    shard,
+    missingPermissions,
+  });
   return { commands, services };
 }
 
@@ -65,18 +75,21 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   // an interaction arriving in between waits for them (well inside Discord's 3 seconds).
   const loggedIn = client.login(config.DISCORD_TOKEN);
   const stopping = new AbortController();
-  const loaded = loggedIn.then(() => loadApp(config, log, client, options));
+  // Under the ShardingManager with PostgreSQL, a lease decides which shard runs the scheduler.
+  let schedulerLease: LeasedWorkHandle | undefined;
+  const isActive = () => (options.isActive?.() ?? true) && (schedulerLease?.isHeld() ?? true);
+  const loaded = loggedIn.then(() => loadApp(config, log, client, { ...options, isActive }));
   attachInteractionHandlers(client, loaded);
   let services: Services | undefined;
   try {
     const app = await loaded;
     services = app.services;
-    const { servers, scheduler, clock } = app.services;
+    const { servers, scheduler, clock, index } = app.services;
     // Removed from a server: its settings and weekly guide series are deleted (README, "Your data").
     client.on('guildDelete', (guild) => {
       servers.forget(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's settings"));
     });
-    // Under the ShardingManager, shard 0 alone registers commands and runs the scheduler.
+    // Under the ShardingManager, shard 0 alone registers commands (and, on SQLite, runs the scheduler).
     const leader = !client.shard || client.shard.ids.includes(0);
     if (leader) {
       const { commandBodies, syncCommands } = await import('./discord/deploy.js');
@@ -88,10 +101,32 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
     } else {
       await loggedIn;
     }
-    if (options.startScheduler !== false && leader) {
+    const runScheduler = () => {
       scheduler.start(clock);
       // Catch up at once after downtime rather than at the next minute.
       scheduler.tick(clock()).catch((error: unknown) => log.error({ err: error }, 'catch-up tick failed'));
+    };
+    if (options.startScheduler === false) {
+      // Tests drive the ticks.
+    } else if (client.shard && leasesSupported(config.DATABASE_URL)) {
+      // Any shard may run the scheduler, one at a time: the loss of shard 0's machine stops nothing.
+      index.ticking = false;
+      const work: LeasedWork = {
+        name: 'scheduler',
+        lease: options.schedulerLease,
+        start: async () => {
+          await index.takeOver(clock());
+          runScheduler();
+          return async () => {
+            index.ticking = false;
+            await scheduler.stop();
+          };
+        },
+      };
+      schedulerLease = whileLeaseHeld(config.DATABASE_URL, work, log, stopping.signal);
+      schedulerLease.done.catch((error: unknown) => log.error({ err: error }, 'the scheduler lease loop failed; this shard no longer runs the scheduler'));
+    } else if (leader) {
+      runScheduler();
     }
   } catch (error) {
     await loggedIn.catch(() => undefined);
@@ -108,6 +143,7 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
     stop: () =>
       (stopped ??= (async () => {
         stopping.abort();
+        await schedulerLease?.done.catch(() => undefined);
         await running.scheduler.stop();
         await client.destroy();
         await running.store.close();

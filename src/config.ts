@@ -19,7 +19,28 @@ const envSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .default('https://discord.com/api'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  /** `npm run start:sharded` over several machines: how many shards in all… */
+  TOTAL_SHARDS: z
+    .string()
+    .regex(/^\s*0*[1-9]\d*\s*$/, 'must be a whole number from 1')
+    .transform(Number)
+    .optional(),
+  /** …and which of them this machine runs: `0-3`, or `4,5,6`. */
+  SHARD_LIST: z
+    .string()
+    .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'must list shard numbers, like 0-3 or 4,5,6')
+    .transform(parseShardList)
+    .optional(),
 });
+
+/** `0-2,5` → [0, 1, 2, 5]. */
+function parseShardList(list: string): number[] {
+  const shards = list.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map((n) => Number(n.trim())) as [number, number?];
+    return Array.from({ length: Math.max(0, to! - from + 1) }, (_, i) => from + i);
+  });
+  return [...new Set(shards)].sort((a, b) => a - b);
+}
 
 export type Config = z.infer<typeof envSchema>;
 export type ConfigWithToken = Config & { DISCORD_TOKEN: string };
@@ -43,6 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken?: boo
     const variable = String(issue.path[0] ?? 'environment');
     const reason = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     throw new ConfigError(`${variable} ${reason}`);
+  }
+  const { SHARD_LIST: list, TOTAL_SHARDS: total } = parsed.data;
+  if (list && total === undefined) throw new ConfigError('SHARD_LIST needs TOTAL_SHARDS (the shard count over all machines)');
+  if (list && total !== undefined && list.some((shard) => shard >= total)) {
+    throw new ConfigError(`SHARD_LIST names shard ${Math.max(...list)}, but TOTAL_SHARDS is ${total} (shards are numbered from 0)`);
   }
   if (options.requireToken && !parsed.data.DISCORD_TOKEN) {
     throw new ConfigError('DISCORD_TOKEN is required (the bot token from the Discord developer portal)');

@@ -52,6 +52,8 @@ export interface ServiceOptions {
   shard?: { id: number; count: number };
   /** What the bot lacks to post in a server channel (from the gateway's cache): the guide job asks before each post. */
   missingPermissions?: (guildId: string, channelId: string) => readonly string[];
+  /** Whether this instance may still send scheduled messages (holds the lease; see src/cluster/). */
+  isActive?: () => boolean;
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
@@ -59,14 +61,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const content = loadContent(options.contentDir);
   const ui = loadUiStrings(options.contentDir);
   const store = await openStore(options.databaseUrl, options.log);
-  const index = new DueIndex(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 });
+  const index = new DueIndex(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 }, options.clock);
   const members = new Members(store, index);
   const servers = new Servers(store);
   const languages = new LanguagePreferences({ get: (userId) => members.profile(userId) }, servers);
   members.onProfileChanged = (userId) => languages.forget('user', userId);
   members.reportUnreadable = (userId, keys) => options.log.error({ user: userId, keys }, 'stored records unreadable; set aside');
   servers.onChanged = (guildId) => languages.forget('guild', guildId);
-  const outbox = new Outbox(options.rest);
+  const outbox = new Outbox(options.rest, options.isActive);
   const jobDeps = { rest: options.rest, ui, log: options.log, outbox, concurrency: options.sendConcurrency ?? 8 };
   const guides = new GuideSchedules(servers, index);
   const scheduler = new Scheduler(

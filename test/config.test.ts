@@ -32,10 +32,19 @@ describe('loadConfig', () => {
     // Redis was never tested against a real server, so it is no longer offered.
     ['DATABASE_URL', 'redis://localhost:6379', /^DATABASE_URL must start with sqlite:\/\/ or postgres:\/\//],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL must be one of/],
+    ['TOTAL_SHARDS', 'two', /^TOTAL_SHARDS must be a whole number from 1/],
+    ['TOTAL_SHARDS', '0', /^TOTAL_SHARDS must be a whole number from 1/],
+    ['SHARD_LIST', 'first', /^SHARD_LIST must list shard numbers, like 0-3 or 4,5,6/],
   ])('rejects a malformed %s, naming it', (variable, value, message) => {
     const attempt = () => loadConfig({ ...valid, [variable]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+
+  it('reads a machine’s share of the shards, and refuses one that does not fit the total', () => {
+    expect(loadConfig({ ...valid, TOTAL_SHARDS: '8', SHARD_LIST: '0-2, 6' })).toMatchObject({ TOTAL_SHARDS: 8, SHARD_LIST: [0, 1, 2, 6] });
+    expect(() => loadConfig({ ...valid, SHARD_LIST: '0-3' })).toThrow('SHARD_LIST needs TOTAL_SHARDS');
+    expect(() => loadConfig({ ...valid, TOTAL_SHARDS: '4', SHARD_LIST: '2-4' })).toThrow('SHARD_LIST names shard 4, but TOTAL_SHARDS is 4');
   });
 
   it('keeps a proxy URL without its trailing slash', () => {

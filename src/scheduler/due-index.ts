@@ -38,11 +38,18 @@ export class DueIndex {
    * minute the running tick has already read and would then pass for good.
    */
   private passed: number | undefined;
+  /**
+   * Whether this process runs the scheduler's ticks. One that does not (another shard, or an
+   * instance that has just lost the lease) cannot know how far a tick elsewhere has read, so it
+   * files nothing earlier than two minutes ahead of its clock: a minute no tick has read yet.
+   */
+  ticking = true;
 
   /** `writer`: this process's shard; `writers`: how many shards file jobs. */
   constructor(
     store: Store,
     private readonly shards: { writer: number; writers: number } = { writer: 0, writers: 1 },
+    private readonly clock: () => number = Date.now,
   ) {
     this.buckets = store.collection('due', dueBucketSchema);
     this.meta = store.collection('scheduler', cursorSchema);
@@ -58,12 +65,11 @@ export class DueIndex {
 
   /** Files many jobs with one read and one write per bucket (a weekly batch lands in few buckets). */
   async addMany(entries: readonly { dueAt: number; job: string }[]): Promise<void> {
-    // A shard that does not run the scheduler learns how far it has got from the store.
-    if (this.shards.writer !== 0) this.passed = (await this.meta.get('cursor'))?.minute;
+    const floor = this.floor();
     const byBucket = new Map<string, string[]>();
     for (const { dueAt, job } of entries) {
       // A bucket the clock has already passed would never be read: file it under the next tick.
-      const key = DueIndex.key(Math.max(minuteOf(dueAt), this.passed ?? -Infinity), this.shards.writer);
+      const key = DueIndex.key(Math.max(minuteOf(dueAt), floor), this.shards.writer);
       byBucket.set(key, [...(byBucket.get(key) ?? []), job]);
     }
     for (const [key, jobs] of byBucket) {
@@ -83,9 +89,10 @@ export class DueIndex {
 
   /** Takes jobs out of this process's buckets, one read and one write per bucket. */
   async removeMany(entries: readonly { dueAt: number; job: string }[]): Promise<void> {
+    const floor = this.floor();
     const byBucket = new Map<string, Set<string>>();
     for (const { dueAt, job } of entries) {
-      for (const minute of new Set([minuteOf(dueAt), Math.max(minuteOf(dueAt), this.passed ?? -Infinity)])) {
+      for (const minute of new Set([minuteOf(dueAt), Math.max(minuteOf(dueAt), floor)])) {
         const key = DueIndex.key(minute, this.shards.writer);
         byBucket.set(key, (byBucket.get(key) ?? new Set()).add(job));
       }
@@ -93,16 +100,22 @@ export class DueIndex {
     for (const [key, jobs] of byBucket) await this.dropFrom(key, (job) => jobs.has(job));
   }
 
+  /** The earliest minute this process may file into. */
+  private floor(): number {
+    return this.ticking ? (this.passed ?? -Infinity) : minuteOf(this.clock()) + 2;
+  }
+
   /**
-   * Takes every job `matches` out of the buckets it may be in: `minutes`, and every minute from the
-   * cursor to `now` + 2 minutes (where retries and entries filed during a tick land). What forget
-   * uses, so no bucket keeps the member's id.
+   * Takes every job `matches` out of the buckets it may be in, whichever shard filed it: `minutes`,
+   * and every minute from the cursor to `now` + 3 minutes (where retries and entries filed during a
+   * tick, or by a process not ticking, land). What forget uses, so no bucket keeps the member's id.
    */
   async purge(matches: (job: string) => boolean, minutes: readonly number[], now: number): Promise<void> {
     const from = (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
     const wanted = new Set(minutes);
-    for (let minute = from; minute <= minuteOf(now) + 2; minute++) wanted.add(minute);
-    const keys = [...wanted].map((minute) => DueIndex.key(minute, this.shards.writer));
+    for (let minute = from; minute <= minuteOf(now) + 3; minute++) wanted.add(minute);
+    const writers = Array.from({ length: this.shards.writers }, (_, writer) => writer);
+    const keys = [...wanted].flatMap((minute) => writers.map((writer) => DueIndex.key(minute, writer)));
     for (let start = 0; start < keys.length; start += BUCKETS_PER_READ) {
       const slice = keys.slice(start, start + BUCKETS_PER_READ);
       const found = await this.buckets.getMany(slice, () => undefined);
@@ -124,6 +137,12 @@ export class DueIndex {
   async cursor(now: number): Promise<number> {
     this.passed = (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
     return this.passed;
+  }
+
+  /** This process starts running the ticks: it learns how far they have got first. */
+  async takeOver(now: number): Promise<void> {
+    await this.cursor(now);
+    this.ticking = true;
   }
 
   /** A tick reads up to `now`: from here until `advance`, jobs filed at or before its minute go to the minute after it. */

@@ -55,8 +55,27 @@ export interface DeliverySlot {
 /** A deterministic nonce (≤ 25 characters) for a delivery key. */
 export const nonceFor = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 24);
 
+/** Thrown instead of sending once this instance is no longer the active one (see src/cluster/). */
+export class NotActiveError extends Error {
+  override name = 'NotActiveError';
+  constructor() {
+    super('this instance no longer holds the lease; it sends nothing more');
+  }
+}
+
 export class Outbox {
-  constructor(private readonly rest: REST) {}
+  /**
+   * `isActive`: whether this instance still holds the lease to send scheduled messages, asked
+   * before each delivery and right before each send, so an instance that has lost it stops at once.
+   */
+  constructor(
+    private readonly rest: REST,
+    private readonly isActive: () => boolean = () => true,
+  ) {}
+
+  private fence(): void {
+    if (!this.isActive()) throw new NotActiveError();
+  }
 
   /** Sends `body` to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
   async deliver(
@@ -66,6 +85,7 @@ export class Outbox {
     marker: string,
     now: number,
   ): Promise<DeliveryResult> {
+    this.fence();
     const known = await slot.get();
     if (known?.state === 'sent') return { status: 'already-sent' };
     if (known?.state === 'failed') return { status: 'failed', code: known.errorCode ?? 0 };
@@ -83,6 +103,7 @@ export class Outbox {
 
     let message: APIMessage;
     try {
+      this.fence();
       message = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [] } },
       })) as APIMessage;

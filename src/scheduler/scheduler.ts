@@ -42,7 +42,7 @@ const RETRY_AFTER_MS = 60_000;
 export class Scheduler {
   private task: ScheduledTask | undefined;
   private running: Promise<TickReport> | undefined;
-  private readonly stopping = new AbortController();
+  private stopping = new AbortController();
 
   constructor(
     readonly index: DueIndex,
@@ -57,6 +57,7 @@ export class Scheduler {
   }
 
   private async runTick(now: number): Promise<TickReport> {
+    const { signal } = this.stopping;
     const from = await this.index.cursor(now);
     const { jobs, buckets } = await this.index.jobsUntil(from, now);
     this.index.startTick(now);
@@ -77,7 +78,7 @@ export class Scheduler {
       }
       let again: readonly string[][];
       try {
-        again = await kind.runBatch(batch, now, this.stopping.signal);
+        again = await kind.runBatch(batch, now, signal);
       } catch (error) {
         this.log.error({ err: error, kind: name }, 'scheduled batch failed; retrying its jobs');
         again = batch;
@@ -87,7 +88,7 @@ export class Scheduler {
     }
     // Stopped mid-batch: the cursor stays, so the next start reads these buckets again; what was
     // sent has moved on in its own record and is skipped.
-    if (this.stopping.signal.aborted) return { jobs: jobs.length, retried };
+    if (signal.aborted) return { jobs: jobs.length, retried };
     await this.index.advance(now, buckets);
     if (jobs.length > 0) this.log.info({ jobs: jobs.length, retried }, 'scheduler tick');
     return { jobs: jobs.length, retried };
@@ -95,6 +96,8 @@ export class Scheduler {
 
   /** Starts the minute clock. A failed tick is logged here (not by node-cron's console logger); the next one retries. */
   start(clock: () => number = Date.now): ScheduledTask {
+    // Started again after a stop (an instance that lost the lease and won it back).
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.task = cron.schedule(
       '* * * * *',
       async () => {

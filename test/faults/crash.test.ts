@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fake-discord/index.js';
+import { engines } from '../support/engines.js';
 import type { BotProcess } from '../support/process.js';
 import { countIntents, MINUTE, newDatabaseFile, restartAndExpectExactlyOnce, seedDueCheckins, startBuiltBot, waitFor } from './support.js';
 
@@ -15,10 +16,10 @@ const FAKE_NONCE_WINDOW_MS = 5 * MINUTE;
 /** A nonce memory shorter than the time a restart takes. */
 const SHORT_NONCE_WINDOW_MS = 1_000;
 
-async function crashAndRestart(options: { afterNonceWindow: boolean }) {
+async function crashAndRestart(options: { afterNonceWindow: boolean; store: () => Promise<string> }) {
   const fake = await FakeDiscord.start({ nonceWindowMs: options.afterNonceWindow ? SHORT_NONCE_WINDOW_MS : FAKE_NONCE_WINDOW_MS });
   try {
-    const databaseFile = newDatabaseFile();
+    const databaseFile = await options.store();
     const { users, week } = await seedDueCheckins(fake, databaseFile, USERS);
 
     let first: BotProcess | undefined;
@@ -53,13 +54,13 @@ async function crashAndRestart(options: { afterNonceWindow: boolean }) {
   }
 }
 
-describe('kill -9 in the middle of a batch of due check-ins', () => {
+describe.each(engines)('kill -9 in the middle of a batch of due check-ins ($engine)', ({ url }) => {
   it('a restart within the nonce window sends each user exactly one check-in', async () => {
-    await crashAndRestart({ afterNonceWindow: false });
+    await crashAndRestart({ afterNonceWindow: false, store: url });
   }, 90_000);
 
   it('a restart after Discord has forgotten the nonces looks at the DM history and still sends exactly one', async () => {
-    await crashAndRestart({ afterNonceWindow: true });
+    await crashAndRestart({ afterNonceWindow: true, store: url });
   }, 90_000);
 });
 

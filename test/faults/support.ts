@@ -30,7 +30,8 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: () 
   }
 }
 
-export const databaseUrl = (file: string): string => `sqlite://${file}`;
+/** A store given as a SQLite file's path, or as a URL (`sqlite://…`, `postgres://…`). */
+export const databaseUrl = (fileOrUrl: string): string => (fileOrUrl.includes('://') ? fileOrUrl : `sqlite://${fileOrUrl}`);
 
 /** A fresh SQLite file in a temp folder (removed after the test). */
 export const newDatabaseFile = (): string => join(tempDir(), 'murshid.sqlite');

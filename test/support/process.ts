@@ -30,13 +30,13 @@ export function runBuilt(entry: 'src/index.js' | 'src/shard.js' | 'scripts/deplo
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** The environment `npm start` needs, pointed at the fake Discord (and a database file, if given). */
+/** The environment `npm start` needs, pointed at the fake Discord (and a store: a SQLite file or a URL, if given). */
 export function botEnv(fake: FakeDiscord, databaseFile?: string, { guild = true } = {}): Record<string, string> {
   return {
     DISCORD_TOKEN: fake.token,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
     ...(guild ? { DISCORD_GUILD_ID: fake.defaults.guildId } : {}),
-    ...(databaseFile ? { DATABASE_URL: `sqlite://${databaseFile}` } : {}),
+    ...(databaseFile ? { DATABASE_URL: databaseFile.includes('://') ? databaseFile : `sqlite://${databaseFile}` } : {}),
   };
 }
