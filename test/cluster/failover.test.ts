@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fake-discord/index.js';
 import { checkinMessagesFor, MINUTE, seedDueCheckins, sleep, waitFor } from '../faults/support.js';
+import { networkLink } from '../support/network.js';
 import { postgresDatabase, queryDatabase } from '../support/postgres.js';
 import { botEnv, runBuilt, type BotProcess } from '../support/process.js';
 
@@ -21,10 +22,10 @@ const startInstance = (fake: FakeDiscord, url: string): BotProcess => runBuilt('
 const said = (instance: BotProcess, message: string): number => instance.stdout().split('\n').filter((line) => line.includes(`"msg":"${message}`)).length;
 
 /** Starts two instances, the first one active; returns once the second stands by. */
-async function activeAndStandBy(fake: FakeDiscord, url: string): Promise<[BotProcess, BotProcess]> {
+async function activeAndStandBy(fake: FakeDiscord, url: string, secondUrl = url): Promise<[BotProcess, BotProcess]> {
   const active = startInstance(fake, url);
   await waitFor(() => said(active, 'lease held') > 0, () => `the first instance to hold the lease; stderr:\n${active.stderr()}`);
-  const standBy = startInstance(fake, url);
+  const standBy = startInstance(fake, secondUrl);
   await waitFor(() => said(standBy, 'standing by') > 0, () => `the second instance to stand by; stdout:\n${standBy.stdout()}`);
   return [active, standBy];
 }
@@ -108,6 +109,49 @@ describe('one active instance, one standing by (PostgreSQL)', () => {
       for (const instance of [first, second]) instance.child.kill('SIGTERM');
       expect((await first.exited).code).toBe(0);
       expect((await second.exited).code).toBe(0);
+      expectExactlyOnce(fake, users, week);
+    } finally {
+      await fake.stop();
+    }
+  }, 120_000);
+
+  it('an instance cut off from the network stops by itself; once the database ends its session the stand-by takes over, exactly once', async () => {
+    const fake = await FakeDiscord.start({ nonceWindowMs: SHORT_NONCE_WINDOW_MS });
+    try {
+      const url = await postgresDatabase();
+      const { users, week } = await seedDueCheckins(fake, url, MEMBERS);
+      // The first instance reaches the database through a link we can cut.
+      const throughLink = new URL(url);
+      const link = await networkLink(Number(throughLink.port));
+      throughLink.port = String(link.port);
+      let armed = false;
+      let cutAt: number | undefined;
+      fake.onMessageCreated(({ count }) => {
+        if (armed && cutAt === undefined && count >= MEMBERS / 3) {
+          cutAt = count;
+          link.cut();
+        }
+      });
+      const [first, second] = await activeAndStandBy(fake, throughLink.toString(), url);
+      armed = true;
+      // No error reaches the first instance: only its unanswered heartbeats tell it.
+      await waitFor(() => said(first, 'lease lost') > 0, () => `the cut-off instance to give up its lease; stdout:\n${first.stdout()}`, 30_000);
+      const sentWhenLost = fake.channelMessagesCreated;
+      // The database still believes the session alive until its keepalives go unanswered:
+      // meanwhile nobody sends.
+      await sleep(3_000);
+      expect(fake.channelMessagesCreated).toBe(sentWhenLost);
+      expect(said(second, 'lease held')).toBe(0);
+      link.dropFarSide();
+      await waitFor(
+        () => users.every((user) => fake.dmMessagesFor(user).length > 0),
+        () => `the stand-by to finish the batch; stdout:\n${second.stdout()}`,
+        TAKEOVER_BOUND_MS,
+      );
+      expect(said(second, 'lease held')).toBe(1);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+      first.child.kill('SIGKILL'); // still cut off: its database calls never return
       expectExactlyOnce(fake, users, week);
     } finally {
       await fake.stop();

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { acquireLease, tryAcquireLease, type Lease } from '../../src/cluster/lease.js';
 import { projectPath } from '../../src/paths.js';
+import { networkLink } from '../support/network.js';
 import { postgresDatabase, queryDatabase } from '../support/postgres.js';
 
 const quick = { heartbeatMs: 100, retryMs: 50 };
@@ -14,30 +14,6 @@ async function waitFor(check: () => boolean): Promise<void> {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/**
- * A TCP relay to the test server whose `cut()` silently stops carrying bytes both ways, keeping the
- * sockets open, as a pulled cable or a dead switch would.
- */
-async function networkLink(targetPort: number): Promise<{ port: number; cut(): void }> {
-  const sockets: Socket[] = [];
-  let cut = false;
-  const server = createServer((inbound) => {
-    const outbound = connect(targetPort, '127.0.0.1');
-    sockets.push(inbound, outbound);
-    inbound.on('data', (chunk) => cut || outbound.write(chunk));
-    outbound.on('data', (chunk) => cut || inbound.write(chunk));
-    inbound.on('error', () => undefined);
-    outbound.on('error', () => undefined);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  onTestFinished(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  return { port: (server.address() as AddressInfo).port, cut: () => void (cut = true) };
 }
 
 /** Releases whatever a test left held, so its database can be dropped. */
