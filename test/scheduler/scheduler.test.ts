@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { DueIndex, minuteOf } from '../../src/scheduler/due-index.js';
 import { jobRef, Scheduler, type JobKind } from '../../src/scheduler/scheduler.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { engines } from '../support/engines.js';
 import { tempDir } from '../support/temp.js';
 
 const log = createLogger('silent');
@@ -33,14 +34,20 @@ afterEach(async () => {
   store = undefined;
 });
 
+/** The store engine the tests below run against (SQLite unless a `describe.each(engines)` sets it). */
+let engineUrl: () => Promise<string> = async () => `sqlite://${join(tempDir(), 'bot.sqlite')}`;
+
 async function setup(failOnce?: Set<string>) {
-  store = await openStore(`sqlite://${join(tempDir(), 'bot.sqlite')}`);
+  store = await openStore(await engineUrl());
   const index = new DueIndex(store);
   const { runs, kind } = recorder(failOnce);
   return { index, runs, scheduler: new Scheduler(index, [kind], log), store };
 }
 
-describe('Scheduler.tick', () => {
+describe.each(engines)('Scheduler.tick ($engine)', ({ url }) => {
+  beforeEach(() => {
+    engineUrl = url;
+  });
   it('runs a job once its minute comes, and only once', async () => {
     const { index, runs, scheduler } = await setup();
     await index.cursor(T0); // a fresh store starts at the current minute
@@ -136,5 +143,18 @@ describe('Scheduler.start', () => {
     await scheduler.stop();
     expect(tick).toHaveBeenCalledTimes(2);
     expect(seen.map((now) => new Date(now).toISOString().slice(11, 16))).toEqual(['16:01', '16:02']);
+  });
+
+  it('starts again after a stop (an instance that won its lease back), and its ticks then finish', async () => {
+    const { index, runs, scheduler } = await setup();
+    await index.add(T0, jobRef('test', 'a'));
+    scheduler.start(() => T0);
+    await scheduler.stop();
+    scheduler.start(() => T0);
+    await scheduler.tick(T0);
+    await scheduler.stop();
+    expect(runs.map((run) => run.job)).toEqual(['a']);
+    // The tick was not cut short as a stopped one is: the cursor moved past its minute.
+    expect(await index.cursor(T0)).toBe(minuteOf(T0) + 1);
   });
 });

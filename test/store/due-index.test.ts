@@ -80,4 +80,20 @@ describe.each(engines)('DueIndex ($engine)', ({ url }) => {
     expect((await reader.jobsUntil(from, at(4))).jobs.sort()).toEqual(['checkin:one', 'checkin:zero']);
     await store.close();
   });
+
+  it('a process not running the ticks files nothing into a minute a tick elsewhere may have read already', async () => {
+    const store = await open();
+    const ticking = new DueIndex(store, { writer: 0, writers: 2 }, () => at(10));
+    const from = await ticking.cursor(at(10));
+    const tick = ticking.jobsUntil(from, at(10)); // the scheduler, on another shard, reads up to 10
+    const other = new DueIndex(store, { writer: 1, writers: 2 }, () => at(10));
+    other.ticking = false;
+    await other.add(at(9), 'checkin:late'); // a next occurrence inside the grace period, already past
+    expect((await tick).jobs).toEqual([]);
+    await ticking.advance(at(10), []);
+    // Not lost behind the cursor: two minutes ahead of that process's clock, read by a later tick.
+    expect((await ticking.jobsUntil(minuteOf(at(11)), at(11))).jobs).toEqual([]);
+    expect((await ticking.jobsUntil(minuteOf(at(11)), at(12))).jobs).toEqual(['checkin:late']);
+    await store.close();
+  });
 });
