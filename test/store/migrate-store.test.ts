@@ -86,7 +86,7 @@ describe('npm run migrate-store', () => {
     const { jobs } = await index.jobsUntil(Math.floor(NOW / 60_000), NOW + 7 * DAY);
     expect(USERS.every((userId) => jobs.includes(`checkin:${userId}`))).toBe(true);
     await store.close();
-  });
+  }, 120_000); // 600 members seeded one by one: slow on a busy machine, and not what is measured
 
   it('refuses to write into a store that already holds records, leaving it as it was', async () => {
     const from = await seededSqlite(USERS.slice(0, 20));
