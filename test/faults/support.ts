@@ -35,9 +35,30 @@ export const databaseUrl = (file: string): string => `sqlite://${file}`;
 /** A fresh SQLite file in a temp folder (removed after the test). */
 export const newDatabaseFile = (): string => join(tempDir(), 'murshid.sqlite');
 
-export function startBuiltBot(fake: FakeDiscord, databaseFile: string): BotProcess {
-  return runBuilt('src/index.js', botEnv(fake, databaseFile));
+export function startBuiltBot(fake: FakeDiscord, databaseFile: string, env: Record<string, string> = {}): BotProcess {
+  return runBuilt('src/index.js', { ...botEnv(fake, databaseFile), ...env });
 }
+
+/**
+ * The built bot, once it serves interactions: connected, and its commands registered with a fake
+ * that had none (so not for a restart against the same fake).
+ */
+export async function startServingBot(fake: FakeDiscord, databaseFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
+  const run = startBuiltBot(fake, databaseFile, env);
+  await waitFor(
+    () => fake.registeredCommands(fake.defaults.guildId).length > 0,
+    () => `the bot to register its commands; stderr:\n${run.stderr()}`,
+  );
+  return run;
+}
+
+/** The JSON log lines a built bot has written to stdout so far. */
+export const logLines = (run: BotProcess): Array<{ level: number; msg: string; [field: string]: unknown }> =>
+  run
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 
 /** The POSTs (attempts, whatever their answer) to a user's DM channel. */
 export const dmPosts = (fake: FakeDiscord, userId: string): RecordedRequest[] => {
