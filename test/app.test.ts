@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
@@ -50,6 +51,26 @@ describe('start-up', () => {
       expect((await run.exited).code).toBe(0);
       expect(run.stdout()).not.toContain(fake.token);
       fake.assertClean();
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('a database file that is not a database', () => {
+  it('stops start-up with one log line naming the problem, and leaves the file as it was', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const databaseFile = newDatabaseFile();
+      const garbage = Buffer.alloc(8192, 'not a database ');
+      writeFileSync(databaseFile, garbage);
+      const run = startBuiltBot(fake, databaseFile);
+      expect((await run.exited).code).toBe(1);
+      const problems = logLines(run).filter((line) => line.level >= 40);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ msg: 'could not start', err: { code: 'SQLITE_NOTADB' } });
+      expect(run.stderr()).toBe('');
+      expect(readFileSync(databaseFile).equals(garbage)).toBe(true);
     } finally {
       await fake.stop();
     }
