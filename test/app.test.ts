@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
@@ -6,6 +7,7 @@ import { FakeDiscord } from './fake-discord/index.js';
 import { startTestBot } from './support/bot.js';
 import { botEnv, runBuilt } from './support/process.js';
 import { tempDir } from './support/temp.js';
+import { logLines, newDatabaseFile, seedDueCheckins, startBuiltBot, waitFor } from './faults/support.js';
 
 const commandPuts = (fake: FakeDiscord) => fake.requests.filter((request) => request.method === 'PUT' && request.path.includes('/commands'));
 
@@ -53,6 +55,56 @@ describe('start-up', () => {
       await fake.stop();
     }
   });
+});
+
+describe('a database file that is not a database', () => {
+  it('stops start-up with one log line naming the problem, and leaves the file as it was', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const databaseFile = newDatabaseFile();
+      const garbage = Buffer.alloc(8192, 'not a database ');
+      writeFileSync(databaseFile, garbage);
+      const run = startBuiltBot(fake, databaseFile);
+      expect((await run.exited).code).toBe(1);
+      const problems = logLines(run).filter((line) => line.level >= 40);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ msg: 'could not start', err: { code: 'SQLITE_NOTADB' } });
+      expect(run.stderr()).toBe('');
+      expect(readFileSync(databaseFile).equals(garbage)).toBe(true);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('a command sync that fails at start', () => {
+  it('is retried in the background while the bot answers and sends what is due', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const databaseFile = newDatabaseFile();
+      const { users } = await seedDueCheckins(fake, databaseFile, 3);
+      let broken = true;
+      fake.setFault((request) => (broken && request.method === 'PUT' && request.route.endsWith('/commands') ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined));
+      const run = startBuiltBot(fake, databaseFile);
+      await waitFor(() => logLines(run).some((line) => line.msg.includes('sync failed')) || run.child.exitCode !== null, () => `a failed sync; stdout:\n${run.stdout()}`);
+      expect(run.child.exitCode, `the bot exited:\n${run.stdout()}`).toBeNull();
+
+      // Running anyway: members are answered (with the commands Discord already had) and the
+      // check-ins due go out.
+      const answer = await (await fake.command({ name: 'mentorship', subcommand: 'why' })).answer(15_000);
+      expect(answer.embeds[0]?.title).toBeTruthy();
+      await waitFor(() => users.every((user) => fake.dmMessagesFor(user).length === 1), () => 'the due check-ins');
+      expect(fake.registeredCommands(fake.defaults.guildId)).toEqual([]);
+
+      broken = false;
+      await waitFor(() => fake.registeredCommands(fake.defaults.guildId).length === commands.length, () => `the retried sync; stdout:\n${run.stdout()}`, 30_000);
+      expect(run.child.exitCode).toBeNull();
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    } finally {
+      await fake.stop();
+    }
+  }, 60_000);
 });
 
 describe('npm run deploy-commands', () => {

@@ -16,7 +16,7 @@ import { translator, type UiKey } from '../i18n/index.js';
 import { StoredRecordError } from '../store/errors.js';
 import type { Services } from '../services.js';
 import { readArguments, type Answer, type Context, type Reply, type SlashCommand } from './command.js';
-import { UserError } from './errors.js';
+import { discordErrorCode, UserError } from './errors.js';
 import { globalGate } from './global-gate.js';
 import type { Speaker } from '../store/language.js';
 
@@ -37,6 +37,14 @@ const recordName = (key: string): UiKey => {
 
 /** Discord allows 3 s for the first response; past this, a placeholder goes out first. */
 const DEFER_AFTER_MS = 2_000;
+
+/**
+ * How a deferral went: accepted; refused for a passing reason (a 5xx), so the answer goes out
+ * directly if it still can; or refused because Discord no longer knows the interaction (10062):
+ * every further response would be refused the same, so none is tried.
+ */
+type Deferral = 'deferred' | 'refused' | 'gone';
+const UNKNOWN_INTERACTION = 10062;
 
 /**
  * A gateway client with the `Guilds` intent only and caches cut down to what the bot reads:
@@ -129,13 +137,13 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
     };
   };
 
-  const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<boolean> | undefined) => {
+  const respond = async (interaction: RepliableInteraction, answer: Answer, publicDefer: boolean, slow: Promise<Deferral> | undefined) => {
     if ('modal' in answer) {
       if (!interaction.isModalSubmit()) await interaction.showModal(answer.modal);
       return;
     }
     // A refused deferral leaves the interaction unacknowledged: answer it directly if it still can be.
-    if (slow && (await slow)) {
+    if (slow && (await slow) === 'deferred') {
       if (answer.ephemeral && publicDefer) {
         // The placeholder was public; an answer meant for one person must not replace it in view.
         await interaction.deleteReply();
@@ -156,16 +164,16 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
   ) => {
     // The 3-second clock runs from here, whatever the store is doing: the deferral timer starts first.
     // Its promise is settled here at once: Discord refusing it (10062, a 5xx) while the handler still
-    // works must not become an unhandled rejection. It resolves to whether the deferral was accepted.
-    let slow: Promise<boolean> | undefined;
+    // works must not become an unhandled rejection. It resolves to how the deferral went.
+    let slow: Promise<Deferral> | undefined;
     const publicDefer = interaction.isChatInputCommand() && command.publicReplies === true;
     const deferNow = interaction.isChatInputCommand() && (command.deferAtOnce as readonly string[] | undefined)?.includes(interaction.options.getSubcommand(false) ?? interaction.commandName);
     const defer = () =>
       (slow ??= interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }).then(
-        () => true,
-        (error: unknown) => {
+        (): Deferral => 'deferred',
+        (error: unknown): Deferral => {
           services.log.warn({ err: error, interaction: interaction.id }, 'Discord refused the deferral; answering directly if still possible');
-          return false;
+          return discordErrorCode(error) === UNKNOWN_INTERACTION ? 'gone' : 'refused';
         },
       ));
     if (deferNow) defer();
@@ -187,6 +195,8 @@ function interactionRouter(commands: readonly SlashCommand[], services: Services
     } finally {
       clearTimeout(timer);
     }
+    // Gone: logged once above; the work is done (and saved), but nobody is left to tell.
+    if (slow && (await slow) === 'gone') return;
     await respond(interaction, answer, publicDefer, slow);
     if (ctx.notice && !('modal' in answer)) await tellNotice(interaction, ctx, ctx.notice);
   };

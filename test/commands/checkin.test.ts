@@ -216,6 +216,65 @@ describe('closed DMs', () => {
   });
 });
 
+describe('closed DMs, then re-opened', () => {
+  const MONDAY_DUE = MONDAY + 60 * MINUTE; // Monday 13:00 in Damascus, week 2026-W48
+  const WEEK_MS = 7 * 24 * 60 * MINUTE;
+  const checkinsOf = (t: TestBot, user: string, week: string) =>
+    t.fake.dmMessagesFor(user).filter((stored) => JSON.stringify(stored.message.components).includes(`checkin:answer:${week}`));
+
+  /** A member due Monday 13:00 whose DMs are closed: the week's one attempt is refused (50007). */
+  async function refusedOnMonday(t: TestBot, user: string): Promise<void> {
+    await (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'monday', time: '13:00', timezone: 'Asia/Damascus' } })).answer();
+    t.fake.closeDms(user);
+    t.clock.ms = MONDAY_DUE;
+    await t.bot.services.scheduler.tick(MONDAY_DUE);
+    expect(dmPosts(t, user).map((request) => request.status)).toEqual([403]);
+    expect((await t.bot.services.members.profile(user))?.checkin).toMatchObject({ status: 'paused', pausedReason: 'dm-closed' });
+    t.fake.openDms(user);
+  }
+
+  it('a new /checkin start later that same week gets a fresh attempt that week, not the refusal on record', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await refusedOnMonday(t, user);
+
+    t.clock.ms = MONDAY_DUE + 60 * MINUTE;
+    await optIn(t, user); // Friday 18:00, the same ISO week
+    t.clock.ms = FRIDAY_DUE;
+    await t.bot.services.scheduler.tick(FRIDAY_DUE);
+    expect(dmPosts(t, user)).toHaveLength(2);
+    expect(checkinsOf(t, user, '2026-W48')).toHaveLength(1);
+    expect((await t.bot.services.members.profile(user))?.checkin?.status).toBe('active');
+    // The week the bot had given up on is open again, and the member can answer it from the DM.
+    const opened = await (await t.fake.button({ user, dm: true, customId: 'checkin:answer:2026-W48' })).answer();
+    expect(opened.modal.custom_id).toBe('checkin:submit:2026-W48');
+    t.fake.assertClean();
+  });
+
+  it('/checkin resume as the first command after: no stale notice, next week\'s check-in arrives, the refused week stays recorded as not sent', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await refusedOnMonday(t, user);
+
+    t.clock.ms = MONDAY_DUE + 60 * MINUTE;
+    const resume = await t.fake.command({ name: 'checkin', subcommand: 'resume', user });
+    expect((await resume.answer()).content).toContain('30 Nov 2026, 13:00');
+    // Resuming is what the notice would ask for: it is not shown after the fact.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(resume.followUps).toHaveLength(0);
+
+    t.clock.ms = MONDAY_DUE + WEEK_MS;
+    await t.bot.services.scheduler.tick(MONDAY_DUE + WEEK_MS);
+    expect(checkinsOf(t, user, '2026-W49')).toHaveLength(1);
+    const { weeks } = await t.bot.services.checkins.history(user);
+    expect(weeks.map((week) => [week.week, week.status])).toEqual([
+      ['2026-W48', 'bot-missed'],
+      ['2026-W49', 'pending'],
+    ]);
+    t.fake.assertClean();
+  });
+});
+
 describe('/guide schedule', () => {
   it('posts the next entry each week, and disables itself after one attempt once the channel is gone', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });

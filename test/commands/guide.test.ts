@@ -82,3 +82,42 @@ describe('/guide post', () => {
     fake.assertClean();
   });
 });
+
+describe("the moderator's own permissions in the target channel", () => {
+  it('/guide post: Manage Messages where they type is not enough; names what they lack there, privately, and posts nothing', async () => {
+    const { fake } = await startTestBot();
+    const target = fake.defaults.announcementChannelId;
+    // A moderator everywhere but in #announcements.
+    fake.setChannelOverwrites(target, [{ id: fake.defaults.moderatorRoleId, type: 'role', deny: Perm.ManageMessages }]);
+    const answer = await (
+      await fake.command({ name: 'guide', subcommand: 'post', user: fake.defaults.moderator, channelId: fake.defaults.textChannelId, options: { section: 'why', channel: target } })
+    ).answer();
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toBe(`You need **Manage Messages** in <#${target}> to post there.`);
+    expect(fake.channelMessages(target)).toEqual([]);
+    // Where they do have it, the same command posts.
+    await (await fake.command({ name: 'guide', subcommand: 'post', user: fake.defaults.moderator, options: { section: 'why' } })).answer();
+    expect(fake.channelMessages(fake.defaults.textChannelId).filter((message) => message.source === 'channel')).toHaveLength(1);
+    fake.assertClean();
+  });
+
+  it('/guide schedule into a channel the moderator can neither see nor write in: names both, saves no series', async () => {
+    const t = await startTestBot();
+    const { fake } = t;
+    const target = fake.defaults.announcementChannelId;
+    fake.setChannelOverwrites(target, [{ id: fake.defaults.moderatorRoleId, type: 'role', deny: Perm.ViewChannel | Perm.SendMessages }]);
+    const answer = await (
+      await fake.command({
+        name: 'guide',
+        subcommand: 'schedule',
+        user: fake.defaults.moderator,
+        channelId: fake.defaults.textChannelId,
+        options: { channel: target, weekday: 'friday', time: '18:00', timezone: 'UTC' },
+      })
+    ).answer();
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toBe(`You need **View Channel** and **Send Messages** in <#${target}> to post there.`);
+    expect((await t.bot.services.servers.get(fake.defaults.guildId))?.guideSchedule).toBeUndefined();
+    fake.assertClean();
+  });
+});

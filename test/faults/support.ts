@@ -1,16 +1,20 @@
 /**
- * Shared helpers for the fault-injection tests: seeding a database with due check-ins, running the
- * built bot against the fake, waiting without timing assertions, holding a SQLite lock from another
+ * Shared helpers for the fault-injection tests: seeding a database with due check-ins, session
+ * reminders and guide posts, running the built bot against the fake (and killing it mid-batch), waiting without timing assertions, holding a SQLite lock from another
  * process, and a seeded PRNG for the fuzz test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
-import { CHECKIN_DELIVERY, checkinJob, Members, PROFILE, WEEK } from '../../src/members/members.js';
+import { guideJob } from '../../src/guide/schedule.js';
+import { CHECKIN_DELIVERY, checkinJob, Members, PROFILE, SESSIONS, sessionJob, WEEK } from '../../src/members/members.js';
 import { projectRoot } from '../../src/paths.js';
 import { DueIndex } from '../../src/scheduler/due-index.js';
-import { openStore } from '../../src/store/store.js';
+import { deliverySchema } from '../../src/scheduler/outbox.js';
+import { Servers } from '../../src/servers/servers.js';
+import type { UserRecord } from '../../src/store/records.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { isoWeekKey, type IsoWeekday } from '../../src/time/index.js';
 import type { FakeDiscord, RecordedRequest } from '../fake-discord/index.js';
 import { botEnv, runBuilt, type BotProcess } from '../support/process.js';
@@ -36,9 +40,30 @@ export const databaseUrl = (fileOrUrl: string): string => (fileOrUrl.includes(':
 /** A fresh SQLite file in a temp folder (removed after the test). */
 export const newDatabaseFile = (): string => join(tempDir(), 'murshid.sqlite');
 
-export function startBuiltBot(fake: FakeDiscord, databaseFile: string): BotProcess {
-  return runBuilt('src/index.js', botEnv(fake, databaseFile));
+export function startBuiltBot(fake: FakeDiscord, databaseFile: string, env: Record<string, string> = {}): BotProcess {
+  return runBuilt('src/index.js', { ...botEnv(fake, databaseFile), ...env });
 }
+
+/**
+ * The built bot, once it serves interactions: connected, and its commands registered with a fake
+ * that had none (so not for a restart against the same fake).
+ */
+export async function startServingBot(fake: FakeDiscord, databaseFile: string, env: Record<string, string> = {}): Promise<BotProcess> {
+  const run = startBuiltBot(fake, databaseFile, env);
+  await waitFor(
+    () => fake.registeredCommands(fake.defaults.guildId).length > 0,
+    () => `the bot to register its commands; stderr:\n${run.stderr()}`,
+  );
+  return run;
+}
+
+/** The JSON log lines a built bot has written to stdout so far. */
+export const logLines = (run: BotProcess): Array<{ level: number; msg: string; [field: string]: unknown }> =>
+  run
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 
 /** The POSTs (attempts, whatever their answer) to a user's DM channel. */
 export const dmPosts = (fake: FakeDiscord, userId: string): RecordedRequest[] => {
@@ -56,47 +81,91 @@ export interface SeededUsers {
   week: string;
 }
 
-/**
- * Seeds `count` users whose weekly check-in fell due a minute ago, through the project's own
- * repositories (the store, the due index, the users collection), then closes the store. Each has
- * the fake's DM channel id cached, so a send is one request per user. The scheduler's cursor is set
- * to the due minute, as a bot that ran until then would have left it.
- */
-export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, count: number, now = Date.now()): Promise<SeededUsers> {
+/** The minute before `now`, and the weekly schedule (UTC) that falls due in it. */
+function dueMinute(now: number): { dueAt: number; schedule: { weekday: IsoWeekday; hour: number; minute: number; timeZone: string } } {
   const dueAt = Math.floor((now - MINUTE) / MINUTE) * MINUTE;
   const date = new Date(dueAt);
-  const schedule = { weekday: (date.getUTCDay() || 7) as IsoWeekday, hour: date.getUTCHours(), minute: date.getUTCMinutes(), timeZone: 'UTC' };
+  return { dueAt, schedule: { weekday: (date.getUTCDay() || 7) as IsoWeekday, hour: date.getUTCHours(), minute: date.getUTCMinutes(), timeZone: 'UTC' } };
+}
+
+/**
+ * Writes through the project's own repositories into the database file, then closes the store.
+ * The scheduler's cursor is left at `dueAt`, as a bot that ran until then would have left it.
+ */
+async function seedStore(databaseFile: string, dueAt: number, seed: (members: Members, index: DueIndex, store: Store) => Promise<void>): Promise<void> {
   const store = await openStore(databaseUrl(databaseFile));
-  const users: string[] = [];
   try {
     const index = new DueIndex(store);
-    const profiles = new Members(store, index).collection(PROFILE);
-    for (let i = 0; i < count; i++) {
-      const userId = fake.user({ username: `due${i}` }).id;
-      users.push(userId);
-      await index.add(dueAt, checkinJob(userId));
-      await profiles.set(userId, {
-        version: 1,
-        revision: 0,
-        weeks: [],
-        welcomed: true,
-        dmChannelId: fake.dmChannelIdFor(userId),
-        checkin: { ...schedule, status: 'active', nextDueAt: dueAt },
-      });
-    }
+    await seed(new Members(store, index), index, store);
     // cursor := the due minute (advance() sets it to the minute after the one given).
     await index.advance(dueAt - MINUTE, []);
   } finally {
     await store.close();
   }
+}
+
+/** `count` new users of the fake, each with their DM channel id cached (a send is one request). */
+async function seedProfiles(fake: FakeDiscord, members: Members, count: number, prefix: string, extra: () => Partial<UserRecord> = () => ({})): Promise<string[]> {
+  const users: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const userId = fake.user({ username: `${prefix}${i}` }).id;
+    users.push(userId);
+    await members.collection(PROFILE).set(userId, { version: 1, revision: 0, weeks: [], welcomed: true, dmChannelId: fake.dmChannelIdFor(userId), ...extra() });
+  }
+  return users;
+}
+
+/** Seeds `count` users whose weekly check-in fell due a minute ago. */
+export async function seedDueCheckins(fake: FakeDiscord, databaseFile: string, count: number, now = Date.now()): Promise<SeededUsers> {
+  const { dueAt, schedule } = dueMinute(now);
+  let users: string[] = [];
+  await seedStore(databaseFile, dueAt, async (members, index) => {
+    users = await seedProfiles(fake, members, count, 'due', () => ({ checkin: { ...schedule, status: 'active', nextDueAt: dueAt } }));
+    await index.addMany(users.map((userId) => ({ dueAt, job: checkinJob(userId) })));
+  });
   return { users, dueAt, week: isoWeekKey(dueAt, 'UTC') };
 }
 
-/** How many of the users' check-in deliveries of `week` are unmarked intents (sent or not: unknown). */
-export async function countIntents(databaseFile: string, users: readonly string[], week: string): Promise<number> {
+/** The session each seeded user has, starting in a little under an hour. */
+export const SEEDED_SESSION = 's1';
+
+/** Seeds `count` users whose session starts in about an hour: its 1-hour reminder fell due a minute ago. */
+export async function seedDueReminders(fake: FakeDiscord, databaseFile: string, count: number, now = Date.now()): Promise<SeededUsers> {
+  const { dueAt } = dueMinute(now);
+  const startsAt = dueAt + 60 * MINUTE;
+  let users: string[] = [];
+  await seedStore(databaseFile, dueAt, async (members, index) => {
+    users = await seedProfiles(fake, members, count, 'mentee');
+    await index.addMany(users.map((userId) => ({ dueAt, job: sessionJob(userId, SEEDED_SESSION) })));
+    const sessions = members.collection(SESSIONS);
+    for (const userId of users) {
+      await sessions.set(userId, {
+        version: 1,
+        items: [{ id: SEEDED_SESSION, startsAt, timeZone: 'UTC', createdAt: startsAt - 48 * 60 * MINUTE, done: ['before-24h'], topic: 'code review' }],
+      });
+    }
+  });
+  return { users, dueAt, week: isoWeekKey(dueAt, 'UTC') };
+}
+
+/** Seeds a weekly guide series for each server, into its channel, that fell due a minute ago. */
+export async function seedDueGuidePosts(databaseFile: string, servers: ReadonlyArray<{ guildId: string; channelId: string }>, now = Date.now()): Promise<{ dueAt: number; week: string }> {
+  const { dueAt, schedule } = dueMinute(now);
+  await seedStore(databaseFile, dueAt, async (_members, index, store) => {
+    await index.addMany(servers.map(({ guildId }) => ({ dueAt, job: guideJob(guildId) })));
+    const records = new Servers(store);
+    for (const { guildId, channelId } of servers) {
+      await records.update(guildId, () => ({ version: 1, guideSchedule: { ...schedule, channelId, status: 'active', nextDueAt: dueAt, nextEntry: 0 } }));
+    }
+  });
+  return { dueAt, week: isoWeekKey(dueAt, 'UTC') };
+}
+
+/** How many of these delivery records (keys in the `deliveries` namespace) are unmarked intents: sent or not, unknown. */
+export async function countIntents(databaseFile: string, deliveryKeys: readonly string[]): Promise<number> {
   const store = await openStore(databaseUrl(databaseFile));
   try {
-    const deliveries = await new Members(store, new DueIndex(store)).collection(CHECKIN_DELIVERY).getMany(users.map((userId) => CHECKIN_DELIVERY.key(userId, week)));
+    const deliveries = await store.collection('deliveries', deliverySchema).getMany(deliveryKeys);
     return deliveries.filter((delivery) => delivery?.state === 'intent').length;
   } finally {
     await store.close();
@@ -117,6 +186,42 @@ export async function readCheckinState(databaseFile: string, users: readonly str
   }
 }
 
+/**
+ * Starts the built bot and kills it (SIGKILL) the moment Discord creates the `count`th message of
+ * its batch, before the bot has the answer: that send, and any others in flight, stay unmarked.
+ */
+export async function killMidBatch(fake: FakeDiscord, databaseFile: string, count: number): Promise<BotProcess> {
+  let first: BotProcess | undefined;
+  let killed = false;
+  const stopWatching = fake.onMessageCreated((created) => {
+    if (!killed && created.count >= count) {
+      killed = true;
+      first!.child.kill('SIGKILL');
+    }
+  });
+  first = startBuiltBot(fake, databaseFile);
+  const exit = await first.exited;
+  stopWatching();
+  expect(exit.signal, `the first bot should have been killed mid-batch; stderr:\n${first.stderr()}`).toBe('SIGKILL');
+  return first;
+}
+
+/**
+ * Starts the bot again over the same database, waits until `done()` holds, and stops it
+ * gracefully (a graceful stop waits for the sends in flight, so nothing is still being sent when
+ * the caller counts). Returns the second process.
+ */
+export async function restartUntil(fake: FakeDiscord, databaseFile: string, done: () => boolean, what: () => string): Promise<BotProcess> {
+  // Let the fake's 1-second global rate-limit window of the dead process run out: a fresh
+  // process starts its own count at zero, as a restarted bot would against Discord.
+  await sleep(1_100);
+  const second = startBuiltBot(fake, databaseFile);
+  await waitFor(done, () => `${what()}; stderr:\n${second.stderr()}`);
+  second.child.kill('SIGTERM');
+  expect((await second.exited).code).toBe(0);
+  return second;
+}
+
 /* ---------- SQLite from another process ---------- */
 
 /**
@@ -125,17 +230,12 @@ export async function readCheckinState(databaseFile: string, users: readonly str
  * every delivery marked sent and the next week scheduled. Returns the second process.
  */
 export async function restartAndExpectExactlyOnce(fake: FakeDiscord, databaseFile: string, users: readonly string[], week: string): Promise<BotProcess> {
-  // Let the fake's 1-second global rate-limit window of the dead process run out: a fresh
-  // process starts its own count at zero, as a restarted bot would against Discord.
-  await sleep(1_100);
-  const second = startBuiltBot(fake, databaseFile);
-  await waitFor(
+  const second = await restartUntil(
+    fake,
+    databaseFile,
     () => users.every((user) => fake.dmMessagesFor(user).length > 0),
-    () => `every user to have a DM (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${users.length}); stderr:\n${second.stderr()}`,
+    () => `every user to have a DM (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${users.length})`,
   );
-  // A graceful stop waits for the sends in flight, so nothing is still being sent when we count.
-  second.child.kill('SIGTERM');
-  expect((await second.exited).code).toBe(0);
   for (const user of users) {
     expect(fake.dmMessagesFor(user), `DMs of user ${user}`).toHaveLength(1);
     expect(checkinMessagesFor(fake, user, week), `check-ins of user ${user}`).toHaveLength(1);

@@ -67,6 +67,8 @@ describe('errors in Arabic', () => {
     const target = t.fake.defaults.announcementChannelId;
     t.fake.setBotChannelPermissions(target, { deny: Perm.SendMessages | Perm.EmbedLinks });
     await ask('bot lacks permissions', { name: 'guide', subcommand: 'post', user: moderator.id, options: { section: 'why', channel: target } });
+    const guarded = t.fake.addGuildChannel({ name: 'staff', type: 0, overwrites: [{ id: t.fake.defaults.moderatorRoleId, type: 'role', deny: Perm.ManageMessages }] });
+    await ask('member lacks a permission in the target channel', { name: 'guide', subcommand: 'post', user: moderator.id, options: { section: 'why', channel: guarded } });
 
     // Weekly schedules.
     const start = { weekday: 'friday', time: '18:00', timezone: 'Asia/Damascus' };
@@ -120,6 +122,7 @@ describe('errors in Arabic', () => {
     expect(replies['long topic']).toContain('الموضوع');
     expect(replies['long action items']).toContain('المهام المتّفق عليها');
     expect(replies['past, from the service']).toContain('الاثنين 23 تشرين الثاني 2026، 12:00');
+    expect(replies['member lacks a permission in the target channel']).toContain('إدارة الرسائل');
     expect(replies['too many sessions']?.replace(/[\u2066-\u2069]/g, '')).toContain('10 جلسات قادمة');
   });
 

@@ -3,10 +3,12 @@
  * exactly when members are active. The real bot, in-process, against the fake Discord and SQLite.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CHECKIN_DELIVERY } from '../../src/members/members.js';
+import { FakeDiscord } from '../fake-discord/index.js';
 import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
-import { waitFor } from '../faults/support.js';
+import { newDatabaseFile, readCheckinState, seedDueCheckins, startServingBot, waitFor } from '../faults/support.js';
+import { answerNow } from './support.js';
 
 const MONDAY = Date.UTC(2026, 10, 23, 9, 0);
 const FRIDAY_DUE = Date.UTC(2026, 10, 27, 15, 0); // Friday 18:00 in Damascus, week 2026-W48
@@ -43,15 +45,7 @@ describe('while the weekly batch runs', () => {
     await waitFor(() => t.fake.channelMessagesCreated >= 20, () => 'the batch to be under way');
 
     const wins = 'Answered-while-the-batch-ran-5521';
-    await (await t.fake.command({ name: 'checkin', subcommand: 'now', user: answerer })).answer(15_000);
-    const saved = await (
-      await t.fake.modalSubmit({
-        user: answerer,
-        customId: 'checkin:submit:2026-W48',
-        fields: { wins, difficulties: '', suggestions: '', focus: 'Keep going' },
-      })
-    ).answer(15_000);
-    expect(saved.content).toContain('Saved');
+    await answerNow(t.fake, answerer, '2026-W48', wins);
     await forget(t, forgetter);
     await (await t.fake.command({ name: 'checkin', subcommand: 'forget', user: racer })).answer(15_000);
     const [goal, forgot] = await Promise.all([
@@ -109,6 +103,36 @@ describe('while the weekly batch runs', () => {
     await t.bot.stop();
     expect(fileBytes(t.databaseFile).includes(user)).toBe(false);
   }, 30_000);
+});
+
+describe('while the weekly batch runs in the built bot, as its own process', () => {
+  it('an answer given mid-batch through Discord is kept, and that member is not asked for it', async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const databaseFile = newDatabaseFile();
+    // 250 members due a minute ago, and the one who answers last in the bucket: the batch
+    // reaches them after they have acted.
+    const { users, week } = await seedDueCheckins(fake, databaseFile, 251);
+    const others = users.slice(0, -1);
+    const answerer = users.at(-1)!;
+    // The batch starts as soon as the process is up (it catches up at once).
+    const run = await startServingBot(fake, databaseFile);
+    await waitFor(() => fake.channelMessagesCreated >= 20, () => 'the batch to be under way');
+
+    const wins = 'Answered-through-the-real-process-8812';
+    await answerNow(fake, answerer, week, wins);
+    expect(fake.channelMessagesCreated).toBeLessThan(others.length);
+
+    await waitFor(() => others.every((user) => fake.dmMessagesFor(user).length > 0), () => `the batch to end; stderr:\n${run.stderr()}`);
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(fake.dmMessagesFor(answerer)).toHaveLength(0);
+    expect(others.every((user) => fake.dmMessagesFor(user).length === 1)).toBe(true);
+    const [state] = await readCheckinState(databaseFile, [answerer], week);
+    expect(state!.week).toMatchObject({ status: 'answered', answers: { wins } });
+    expect(state!.user?.checkin?.nextDueAt).toBeGreaterThan(Date.now());
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
 });
 
 describe('an outage', () => {
