@@ -23,12 +23,12 @@ async function loadApp(config: ConfigWithToken, log: Logger, client: Client, opt
     import('./discord/permissions.js'),
   ]);
   const shard = client.shard ? { id: client.shard.ids[0] ?? 0, count: client.shard.count } : undefined;
-  const missingPermissions = (guildId: string, channelId: string): readonly string[] => {
+  const missingPermissions = (guildId: string, channelId: string, wanted = GUIDE_POST_PERMISSIONS): readonly string[] => {
     const channel = client.guilds.cache.get(guildId)?.channels.cache.get(channelId);
     const me = client.guilds.cache.get(guildId)?.members.me;
     if (!channel || !me || !('permissionsFor' in channel)) return []; // unknown here: the send itself will say
     const granted = channel.permissionsFor(me);
-    return GUIDE_POST_PERMISSIONS.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+    return wanted.filter((name) => !granted?.has(PermissionFlagsBits[name]));
   };
   const services = await createServices({ ...options, databaseUrl: config.DATABASE_URL, log, rest: client.rest, shard, missingPermissions });
   return { commands, services };
