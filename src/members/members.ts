@@ -41,6 +41,8 @@ export interface RecordKind<T, A extends readonly string[] = []> {
   held(memberId: string, manifest: Manifest): string[];
   /** The week a record belongs to, for kinds found through the profile's list of weeks. */
   week?(...args: A): string;
+  /** What this member's export shows of a record shared with another member (default: all of it). */
+  exportAs?(memberId: string, value: T): unknown;
 }
 
 const recordKind = <T, A extends readonly string[] = []>(kind: RecordKind<T, A>): RecordKind<T, A> => kind;
@@ -128,6 +130,12 @@ export const MENTOR_REQUEST = recordKind<MentorRequest, [requestId: string]>({
   schema: mentorRequestSchema as z.ZodType<MentorRequest>,
   key: (_id, requestId) => requestId,
   held: (_id, { mentoring }) => [...new Set((mentoring?.requests ?? []).map((request) => request.id))],
+  // Who asked stays private until the mentor accepts, in the mentor's export too.
+  exportAs: (memberId, request) => {
+    if (request.mentorId !== memberId || request.status === 'active' || request.status === 'ended') return request;
+    const { menteeId: _id, menteeName: _name, ...hidden } = request;
+    return hidden;
+  },
 });
 
 /** Every kind of record a member has. Export and forget walk this list, in this order (profile last). */
@@ -443,7 +451,8 @@ export class Members {
           const raw = await this.collection(kind).getRaw(key);
           if (raw === undefined) continue;
           const parsed = kind.schema.safeParse(raw);
-          records.push(parsed.success ? parsed.data : { unreadable: true, key: `${kind.namespace}:${key}`, stored: raw });
+          if (!parsed.success) records.push({ unreadable: true, key: `${kind.namespace}:${key}`, stored: raw });
+          else records.push(kind.exportAs ? kind.exportAs(memberId, parsed.data) : parsed.data);
         }
         out[kind.name] = single ? (records[0] ?? null) : records;
       }

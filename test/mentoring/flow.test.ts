@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedThreadResponseSchema } from 'discord-api-spec/zod';
-import { dms, lastDm, offer, press, request, REQUEST, requestIdIn, run, setupChannel, startMentoring, textOfMessage } from './support.js';
+import { dms, lastDm, offer, press, REQUEST, requestIdIn, run, setupChannel, startMentoring, textOfMessage } from './support.js';
 
 describe('from an offer to an introduction', () => {
   it('offer, find, request, accept: the two meet in a private thread, with the checklist and where to go next', async () => {
