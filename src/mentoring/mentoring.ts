@@ -347,8 +347,15 @@ export class Mentoring {
   /** The mentor accepts: the mentorship starts and the two are introduced (thread, else DMs). */
   async accept(requestId: string, mentorId: string, now: number): Promise<{ request: MentorRequest; introduction: Introduction; closedFull: number; capacity: number }> {
     const guildId = await this.guildOf(requestId);
-    const { closed, capacity } = await this.inGuild(guildId, async () => {
-      const request = await this.requireRequest(requestId, 'mentor', mentorId, ['pending'], now);
+    let expired: unknown;
+    const decided = await this.inGuild(guildId, async () => {
+      let request: MentorRequest;
+      try {
+        request = await this.requireRequest(requestId, 'mentor', mentorId, ['pending'], now);
+      } catch (error) {
+        expired = error; // thrown after the flush: an expiry found here still sends its notices
+        return undefined;
+      }
       const offer = await this.requireOffer(guildId, mentorId);
       const active = (await this.mentorRequests(guildId, mentorId)).filter((other) => other.status === 'active').length;
       if (active >= offer.capacity) throw new UserError('mentor.at_capacity', { count: counted('count.mentees', active) });
@@ -370,6 +377,8 @@ export class Mentoring {
       return { closed: ids, capacity: offer.capacity };
     });
     await this.flush(guildId, requestId, now, { quiet: true });
+    if (!decided) throw expired;
+    const { closed, capacity } = decided;
     await this.flushAll(guildId, closed, now);
     const request = (await this.requests.get(requestId))!;
     const intro = request.intro ?? { via: 'dm' as const };
@@ -739,7 +748,7 @@ export class Mentoring {
       if (pending) return this.reached(request) ? this.enqueue(closed, { kind: 'withdrawn', to: 'mentor' }) : closed;
       return this.enqueue(closed, { kind: 'ended', to: 'mentor' });
     }
-    const { mentorId: _id, reason: _reason, ...rest } = request;
+    const { mentorId: _id, mentorName: _name, reason: _reason, ...rest } = request;
     const closed = this.closing({ ...rest, questions: [] }, pending ? 'closed' : 'ended', now);
     return this.enqueue(closed, { kind: pending ? 'closed' : 'ended', to: 'mentee' });
   }

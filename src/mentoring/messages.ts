@@ -121,7 +121,8 @@ export function mentoringMessage(input: MessageInput): RESTPostAPIChannelMessage
 
   if (item.kind === 'removed') return { embeds: [embed(t('mentor.dm.removed.title'), t('mentor.dm.removed.body', { server }))] };
   if (!request) throw new Error(`mentoring message ${item.kind} needs its request`);
-  const mentor = request.mentorName ? plainName(request.mentorName) : t('mentor.someone');
+  // A name is gone once its member deleted their data: the other side reads a neutral one.
+  const mentor = request.mentorName ? plainName(request.mentorName) : t('mentor.the_mentor');
   const mention = (id: string | undefined, name: string | undefined) => (id ? `<@${id}>${name ? ` (${plainName(name)})` : ''}` : t('mentor.someone'));
 
   switch (item.kind) {
@@ -192,9 +193,10 @@ export function mentoringMessage(input: MessageInput): RESTPostAPIChannelMessage
       };
     }
     case 'ended': {
-      const other = item.to === 'mentee' ? (request.mentorName ? plainName(request.mentorName) : undefined) : request.menteeName ? plainName(request.menteeName) : undefined;
+      const name = item.to === 'mentee' ? request.mentorName : request.menteeName;
+      const other = name ? plainName(name) : t(item.to === 'mentee' ? 'mentor.your_mentor' : 'mentor.your_mentee');
       return {
-        embeds: [embed(t('mentor.dm.ended.title'), t('mentor.dm.ended.body', { name: other ?? t('mentor.someone'), server }))],
+        embeds: [embed(t('mentor.dm.ended.title'), t('mentor.dm.ended.body', { name: other, server }))],
         components: [helpedRow(t, request.id)],
       };
     }

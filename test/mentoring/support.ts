@@ -1,4 +1,4 @@
-import type { Answer, FakeUser, StoredMessage } from '../fake-discord/index.js';
+import type { Answer, FakeDiscordOptions, FakeUser, StoredMessage } from '../fake-discord/index.js';
 import { DEFAULT_BOT_PERMISSIONS, Perm } from '../fake-discord/index.js';
 import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
 
@@ -23,8 +23,8 @@ export interface Mentoring {
  * The real bot against the fake Discord, a mentor and a mentee in the default server, and the bot
  * allowed to open private threads (unless `threads: false`).
  */
-export async function startMentoring(options: { threads?: boolean; clock?: TestClock } = {}): Promise<Mentoring> {
-  const t = await startTestBot({ clock: options.clock ?? new TestClock(T0) });
+export async function startMentoring(options: { threads?: boolean; clock?: TestClock; fake?: FakeDiscordOptions } = {}): Promise<Mentoring> {
+  const t = await startTestBot({ clock: options.clock ?? new TestClock(T0), ...(options.fake ? { fake: options.fake } : {}) });
   if (options.threads !== false) t.fake.setRolePermissions(t.fake.defaults.botRoleId, THREAD_PERMISSIONS);
   const mentor = t.fake.addMember({ username: 'rana', globalName: 'Rana' });
   return { t, mentor, mentee: t.fake.defaults.member, owner: t.fake.defaults.owner, channelId: t.fake.defaults.textChannelId };
