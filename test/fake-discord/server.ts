@@ -334,6 +334,8 @@ export class FakeDiscord {
   private readonly shownModals: ShownModal[] = [];
   private readonly buckets = new Map<string, { reset: number; count: number }>();
   private readonly messageHooks: MessageCreatedHook[] = [];
+  /** Threads block: told of every thread created. */
+  private readonly threadHooks: Array<(thread: Json) => void | 'drop'> = [];
   private readonly faults: Array<{ matcher: RequestMatcher; remaining: number; response: FaultResponse }> = [];
   private faultFn: ((req: FaultRequest) => FaultResponse | undefined | void) | null = null;
   private readonly requestWaiters: Array<{ pred: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
@@ -2213,6 +2215,15 @@ export class FakeDiscord {
     return [...this.channels.values()].filter((ch) => ch.thread && !ch.deleted && (!guildId || ch.guildId === guildId)).map((ch) => this.threadJson(ch));
   }
 
+  /** Calls `cb` for every thread created; return 'drop' to lose the answer (the thread stays created). */
+  onThreadCreated(cb: (thread: Json) => void | 'drop'): () => void {
+    this.threadHooks.push(cb);
+    return () => {
+      const i = this.threadHooks.indexOf(cb);
+      if (i >= 0) this.threadHooks.splice(i, 1);
+    };
+  }
+
   /** The user ids that are members of a thread. */
   threadMembers(threadId: string): string[] {
     return [...(this.channelOrThrow(threadId).thread?.members ?? [])];
@@ -2274,7 +2285,8 @@ export class FakeDiscord {
     };
     const json = this.threadJson(ch);
     ctx.after.push(() => this.gateway.dispatch('THREAD_CREATE', { ...json, newly_created: true, member: this.threadMemberJson(ch, this.botUser.id) }, g.id));
-    return ok({ ...json, member: this.threadMemberJson(ch, this.botUser.id) }, 201);
+    const drop = this.threadHooks.map((hook) => hook(json)).includes('drop');
+    return { ...ok({ ...json, member: this.threadMemberJson(ch, this.botUser.id) }, 201), ...(drop ? { drop: true } : {}) };
   }
 
   /** PUT /channels/{thread}/thread-members/{user}: 204, also when already a member. */
@@ -2297,7 +2309,9 @@ export class FakeDiscord {
   /** GET /guilds/{guild}/threads/active: the threads the bot can see, and its own memberships. */
   private activeThreads(g: GuildState): Reply {
     const visible = [...this.channels.values()].filter((ch) => ch.thread && !ch.deleted && ch.guildId === g.id && hasPerm(this.channelPerms(ch, this.botUser.id), Perm.ViewChannel));
+    // `has_more`: the OpenAPI file's ThreadsResponse requires it (the docs leave it out of this route).
     return ok({
+      has_more: false,
       threads: visible.map((ch) => this.threadJson(ch)),
       members: visible.filter((ch) => ch.thread!.members.has(this.botUser.id)).map((ch) => this.threadMemberJson(ch, this.botUser.id)),
     });

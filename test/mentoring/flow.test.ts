@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedThreadResponseSchema } from 'discord-api-spec/zod';
-import { dms, lastDm, offer, press, REQUEST, requestIdIn, run, setupChannel, startMentoring, textOfMessage } from './support.js';
+import { dms, lastDm, offer, press, request, REQUEST, requestIdIn, run, setupChannel, startMentoring, T0, textOfMessage, tickAt } from './support.js';
 
 describe('from an offer to an introduction', () => {
   it('offer, find, request, accept: the two meet in a private thread, with the checklist and where to go next', async () => {
@@ -69,5 +69,38 @@ describe('from an offer to an introduction', () => {
     // The mentor's place is taken, so /mentor find no longer lists them.
     expect((await run(t, t.fake.defaults.moderator, 'find')).content).toContain('No mentor in this server matches');
     t.fake.assertClean();
+  });
+});
+
+describe('the introduction survives a lost answer', () => {
+  it('a thread whose creation answer was lost is found and used on the retry: one thread, one introduction', async () => {
+    const m = await startMentoring();
+    const { t, mentor } = m;
+    await tickAt(m, T0);
+    await offer(m);
+    await setupChannel(m);
+    await request(m);
+    const id = requestIdIn(lastDm(m, mentor));
+    // Discord creates the thread, the answer is lost, and the client's retries fail.
+    let lost = false;
+    t.fake.onThreadCreated(() => {
+      if (lost) return;
+      lost = true;
+      return 'drop';
+    });
+    t.fake.setFault((req) => (lost && req.route === 'POST /channels/:channel/threads' ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined));
+    const accepted = await press(m, mentor, `mentor:accept:${id}`);
+    expect(accepted.content).toContain("I'm opening a private thread");
+    expect(t.fake.threads()).toHaveLength(1);
+    t.fake.setFault(null);
+
+    await tickAt(m, T0 + 60_000);
+    const threads = t.fake.threads();
+    expect(threads).toHaveLength(1);
+    expect(t.fake.threadMembers(threads[0].id).sort()).toEqual([t.fake.botUser.id, m.mentee.id, mentor.id].sort());
+    expect(t.fake.channelMessages(threads[0].id)).toHaveLength(1);
+    expect(t.fake.requests.some((req) => req.route === 'GET /guilds/:guild/threads/active')).toBe(true);
+    await tickAt(m, T0 + 2 * 60_000);
+    expect(t.fake.channelMessages(threads[0].id)).toHaveLength(1);
   });
 });
