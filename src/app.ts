@@ -71,10 +71,11 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   try {
     const app = await loaded;
     services = app.services;
-    const { servers, scheduler, clock } = app.services;
-    // Removed from a server: its settings and weekly guide series are deleted (README, "Your data").
+    const { servers, scheduler, clock, mentoring } = app.services;
+    // Removed from a server: its settings, weekly guide series and list of mentors are deleted (README, "Your data").
     client.on('guildDelete', (guild) => {
       servers.forget(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's settings"));
+      mentoring.forgetGuild(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's list of mentors"));
     });
     // Under the ShardingManager, shard 0 alone registers commands and runs the scheduler.
     const leader = !client.shard || client.shard.ids.includes(0);

@@ -522,6 +522,14 @@ export class Mentoring {
     }
   }
 
+  /**
+   * The bot was removed from a server: its list of mentors goes (the offers and requests are their
+   * members' data, exported and deleted with it; an open request there still gets its outcome).
+   */
+  async forgetGuild(guildId: string): Promise<void> {
+    await this.inGuild(guildId, () => this.directory.delete(guildId));
+  }
+
   /* ---------- The job's work ---------- */
 
   /** One due job: `<requestId>` or `offer:<mentorId>` in a server. */

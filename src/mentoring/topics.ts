@@ -73,10 +73,9 @@ export function topicListChoices(typed: string, known: readonly string[], labels
   ];
   const seen = new Set<string>();
   const out: { name: string; value: string }[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of rankByPrefix(candidates, partial)) {
     const key = normalizeForSearch(candidate.value);
     if (seen.has(key) || chosen.has(key)) continue;
-    if (partial && !candidate.match.some((text) => normalizeForSearch(text).includes(partial))) continue;
     seen.add(key);
     const value = `${prefix}${candidate.value}`;
     const name = `${prefix}${candidate.label}`;
@@ -85,6 +84,15 @@ export function topicListChoices(typed: string, known: readonly string[], labels
     if (out.length === 25) break;
   }
   return out;
+}
+
+/** Candidates matching what was typed: those with a word starting with it first, then those containing it. */
+function rankByPrefix<C extends { match: readonly string[] }>(candidates: readonly C[], partial: string): C[] {
+  if (!partial) return [...candidates];
+  const words = (candidate: C) => candidate.match.flatMap((text) => normalizeForSearch(text).split(' '));
+  const starts = candidates.filter((candidate) => words(candidate).some((word) => word.startsWith(partial)));
+  const contains = candidates.filter((candidate) => !starts.includes(candidate) && candidate.match.some((text) => normalizeForSearch(text).includes(partial)));
+  return [...starts, ...contains];
 }
 
 /** Autocomplete for one topic (`/mentor find topic`): kinds of help, then the server's specialities. */

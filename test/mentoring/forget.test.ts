@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { dms, lastDm, offer, press, request, REQUEST, requestIdIn, run, startMentoring, textOfMessage, type Mentoring } from './support.js';
+import { describe, expect, it, vi } from 'vitest';
+import { dms, lastDm, offer, press, request, REQUEST, requestIdIn, run, setupChannel, startMentoring, textOfMessage, type Mentoring } from './support.js';
 
 const NOTE = 'Frontend-lead-7731; happy to review code.';
 
@@ -86,5 +86,18 @@ describe('/checkin forget covers mentoring, on either side', () => {
 
     const bytes = await fileBytes(m);
     for (const text of [NOTE, m.mentor.id, 'Rana']) expect(bytes.includes(text), text).toBe(false);
+  });
+});
+
+describe('the bot removed from a server', () => {
+  it("the server's list of mentors and its mentoring channel are deleted", async () => {
+    const m = await startMentoring();
+    await offer(m);
+    await setupChannel(m);
+    const guildId = m.t.fake.defaults.guildId;
+    expect(await m.t.bot.services.mentoring.list(guildId)).toHaveLength(1);
+    m.t.fake.removeBotFromGuild();
+    await vi.waitFor(async () => expect(await m.t.bot.services.mentoring.list(guildId)).toHaveLength(0));
+    await vi.waitFor(async () => expect((await m.t.bot.services.servers.get(guildId))?.mentoringChannelId).toBeUndefined());
   });
 });
