@@ -125,6 +125,22 @@ const requestLabel = (request: MentorRequest, userId: string, lang: Lang, t: Tra
   return truncate(`${other ?? t('mentor.someone')} · ${date}`, 100);
 };
 
+/** The member's requests in this server with `status`, named by the other side and the date, matching what was typed. */
+async function requestChoices(ctx: Context<unknown>, value: string, status: MentorRequest['status'], role?: 'mentee' | 'mentor') {
+  const wanted = value.trim();
+  return (await ctx.services.mentoring.requestsOf(ctx.userId, role))
+    .filter((item) => item.status === status && item.guildId === ctx.guildId)
+    .map((item) => ({ name: requestLabel(item, ctx.userId, ctx.lang, ctx.t), value: item.id }))
+    .filter((choice) => !wanted || choice.name.toLowerCase().includes(wanted.toLowerCase()) || choice.value === wanted)
+    .slice(0, 25);
+}
+
+/** Withdraws a waiting request, from `/mentor cancel` or the button under the sent reply. */
+async function cancelRequest(ctx: Context<unknown>, requestId: string): Promise<Reply> {
+  const cancelled = await ctx.services.mentoring.cancel(requestId, ctx.userId, ctx.now());
+  return ephemeral(ctx.t('mentor.cancelled', { name: plainName(cancelled.mentorName ?? '') || ctx.t('mentor.someone') }));
+}
+
 /** `/mentor …`: in-server mentoring. Everything about a request is private: ephemeral, in DM, or in the pair's thread. */
 export default defineCommand({
   definition: {
@@ -278,9 +294,7 @@ export default defineCommand({
     cancel: async (ctx, { request }) => {
       guildOnly(ctx);
       const waiting = (await ctx.services.mentoring.requestsOf(ctx.userId, 'mentee')).filter((item) => item.status === 'pending' && item.guildId === ctx.guildId);
-      const chosen = pick(waiting, request, 'mentor.no_waiting', 'mentor.request_unknown');
-      const cancelled = await ctx.services.mentoring.cancel(chosen.id, ctx.userId, ctx.now());
-      return ephemeral(ctx.t('mentor.cancelled', { name: plainName(cancelled.mentorName ?? '') || ctx.t('mentor.someone') }));
+      return cancelRequest(ctx, pick(waiting, request, 'mentor.no_waiting', 'mentor.request_unknown').id);
     },
     end: async (ctx, { mentorship }) => {
       guildOnly(ctx);
@@ -335,18 +349,8 @@ export default defineCommand({
   autocomplete: {
     topics: async (ctx, value) => (ctx.guildId ? topicListChoices(value, await ctx.services.mentoring.specialities(ctx.guildId), labels(ctx), ctx.lang) : []),
     topic: async (ctx, value) => (ctx.guildId ? topicChoices(value, await ctx.services.mentoring.specialities(ctx.guildId), labels(ctx), ctx.lang) : []),
-    request: async ({ services, userId, lang, t, guildId }, value) =>
-      (await services.mentoring.requestsOf(userId, 'mentee'))
-        .filter((item) => item.status === 'pending' && item.guildId === guildId)
-        .map((item) => ({ name: requestLabel(item, userId, lang, t), value: item.id }))
-        .filter((choice) => !value.trim() || choice.name.toLowerCase().includes(value.trim().toLowerCase()) || choice.value === value.trim())
-        .slice(0, 25),
-    mentorship: async ({ services, userId, lang, t, guildId }, value) =>
-      (await services.mentoring.requestsOf(userId))
-        .filter((item) => item.status === 'active' && item.guildId === guildId)
-        .map((item) => ({ name: requestLabel(item, userId, lang, t), value: item.id }))
-        .filter((choice) => !value.trim() || choice.name.toLowerCase().includes(value.trim().toLowerCase()) || choice.value === value.trim())
-        .slice(0, 25),
+    request: (ctx, value) => requestChoices(ctx, value, 'pending', 'mentee'),
+    mentorship: (ctx, value) => requestChoices(ctx, value, 'active'),
     member: async ({ services, guildId }, value) => {
       if (!guildId) return [];
       const wanted = value.trim().toLowerCase();
@@ -385,10 +389,7 @@ export default defineCommand({
       const request = await ctx.services.mentoring.block(requestId, ctx.userId, ctx.now());
       return ephemeral(ctx.t('mentor.blocked', { server: plainName(request.guildName) }));
     },
-    cancel: async (ctx, [requestId = '']) => {
-      const cancelled = await ctx.services.mentoring.cancel(requestId, ctx.userId, ctx.now());
-      return ephemeral(ctx.t('mentor.cancelled', { name: plainName(cancelled.mentorName ?? '') || ctx.t('mentor.someone') }));
-    },
+    cancel: (ctx, [requestId = '']) => cancelRequest(ctx, requestId),
     helped: async (ctx, [requestId = '', answer = 'no']) => {
       const outcome = await ctx.services.mentoring.helped(requestId, ctx.userId, answer === 'yes', ctx.now());
       return ephemeral(ctx.t(outcome === 'thanks' ? 'mentor.helped.thanks' : 'mentor.helped.already'));

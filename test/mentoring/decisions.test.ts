@@ -130,8 +130,12 @@ describe('declining, asking for more, withdrawing', () => {
   it('a mentee withdraws a waiting request: the mentor is told it was withdrawn, and nothing else', async () => {
     const m = await startMentoring();
     await offer(m);
-    const id = await requested(m);
-    const cancelled = await run(m.t, m.mentee, 'cancel');
+    const sent = await request(m);
+    const id = requestIdIn(lastDm(m, m.mentor));
+    const choices = await m.t.fake.autocomplete({ name: 'mentor', subcommand: 'cancel', focused: 'request', value: 'ran', user: m.mentee });
+    expect(choices).toEqual([{ name: 'Rana · 23 Nov', value: id }]);
+    // The Cancel button under the reply that said it was sent.
+    const cancelled = await (await m.t.fake.button({ user: m.mentee, customId: `mentor:cancel:${id}`, messageId: sent.message?.id })).answer();
     expect(cancelled.content).toContain('Withdrew your request to **Rana**');
     const told = textOfMessage(lastDm(m, m.mentor));
     expect(told).toContain('withdrew their request');
