@@ -237,6 +237,7 @@ describe('ending, the count that is kept, and moderators', () => {
   it('pause hides the offer, resume shows it, retire closes waiting requests kindly', async () => {
     const m = await startMentoring();
     await offer(m);
+    const stale = await run(m.t, m.t.fake.defaults.moderator, 'find');
     expect((await run(m.t, m.mentor, 'pause')).content).toContain('paused');
     expect((await run(m.t, m.mentee, 'find')).content).toContain('No mentor');
     expect((await run(m.t, m.mentor, 'resume')).content).toContain('shows in /mentor find again');
@@ -245,6 +246,9 @@ describe('ending, the count that is kept, and moderators', () => {
     expect(retired.content).toContain('I closed 1 waiting request kindly');
     expect(textOfMessage(lastDm(m, m.mentee))).toContain('Rana stopped mentoring');
     expect((await run(m.t, m.mentor, 'pause')).content).toContain('no mentor offer');
+    // A Request button from a list shown before the mentor retired.
+    const pressed = await (await m.t.fake.button({ user: m.t.fake.defaults.moderator, customId: `mentor:request:${m.mentor.id}`, messageId: stale.message?.id })).answer();
+    expect(pressed.content).toContain("This mentor isn't taking requests right now");
     // Offering again brings the offer back.
     expect((await offer(m)).text).toContain('Your mentor offer is updated');
     expect((await run(m.t, m.mentee, 'find')).text).toContain('Rana');
