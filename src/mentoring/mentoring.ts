@@ -617,8 +617,6 @@ export class Mentoring {
           now,
         );
       }
-      // Sent messages are not kept on an offer.
-      if (offer.outbox.length > 0 && offer.outbox.every((item) => item.done)) await this.offers.set(this.offerKey(guildId, mentorId), { ...offer, outbox: [] });
     });
   }
 
@@ -885,7 +883,11 @@ export class Mentoring {
     }
     const body = await render(await this.languageOf(userId, guild));
     const result = await this.deps.outbox.deliver(this.slot(ids.key, item, update), channelId, body, ids.marker, now);
-    if (result.status === 'failed' && result.code === 10003) throw new Error('DM channel no longer exists'); // opened afresh on the retry
+    if (result.status === 'failed' && result.code === 10003) {
+      // The DM channel is gone: forget the attempt, so the retry opens a new channel and sends.
+      await update({ ...item, delivery: undefined });
+      throw new Error('DM channel no longer exists');
+    }
     const done = result.status === 'failed' ? 'refused' : 'sent';
     if (done === 'refused') this.deps.log.info({ user: userId, code: result.status === 'failed' ? result.code : undefined, kind: item.kind }, 'mentoring DM refused');
     await update({ ...item, done });

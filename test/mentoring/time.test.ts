@@ -53,6 +53,18 @@ describe('an answer within a week, guaranteed', () => {
     expect(record?.outbox.find((item) => item.kind === 'remind')).toMatchObject({ done: 'sent', delivery: { state: 'sent' } });
   });
 
+  it('a DM channel Discord no longer knows (10003) is tried again a minute later, not given up on', async () => {
+    const m = await startMentoring();
+    await pending(m);
+    m.t.fake.failNext({ method: 'POST', path: `/channels/${m.t.fake.dmChannelIdFor(m.mentor.id)}/messages` }, 1, { status: 404, body: { message: 'Unknown Channel', code: 10003 } });
+    await tickAt(m, T0 + 48 * HOUR);
+    expect(reminders(m)).toHaveLength(0);
+    await tickAt(m, T0 + 48 * HOUR + MINUTE);
+    expect(reminders(m)).toHaveLength(1);
+    await tickAt(m, T0 + 48 * HOUR + 2 * MINUTE);
+    expect(reminders(m)).toHaveLength(1);
+  });
+
   it('after 7 days the request expires: the mentee is told and shown the platforms for their kind of help; the mentor too', async () => {
     const m = await startMentoring();
     await tickAt(m, T0);
