@@ -26,12 +26,12 @@ async function loadApp(config: ConfigWithToken, log: Logger, client: Client, opt
     import('./discord/permissions.js'),
   ]);
   const shard = client.shard ? { id: client.shard.ids[0] ?? 0, count: client.shard.count } : undefined;
-  const missingPermissions = (guildId: string, channelId: string): readonly string[] => {
+  const missingPermissions = (guildId: string, channelId: string, wanted = GUIDE_POST_PERMISSIONS): readonly string[] => {
     const channel = client.guilds.cache.get(guildId)?.channels.cache.get(channelId);
     const me = client.guilds.cache.get(guildId)?.members.me;
     if (!channel || !me || !('permissionsFor' in channel)) return []; // unknown here: the send itself will say
     const granted = channel.permissionsFor(me);
-    return GUIDE_POST_PERMISSIONS.filter((name) => !granted?.has(PermissionFlagsBits[name]));
+    return wanted.filter((name) => !granted?.has(PermissionFlagsBits[name]));
   };
   const services = await createServices({
     ...options,
@@ -84,10 +84,11 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   try {
     const app = await loaded;
     services = app.services;
-    const { servers, scheduler, clock, index } = app.services;
-    // Removed from a server: its settings and weekly guide series are deleted (README, "Your data").
+    const { servers, scheduler, clock, index, mentoring } = app.services;
+    // Removed from a server: its settings, weekly guide series and list of mentors are deleted (README, "Your data").
     client.on('guildDelete', (guild) => {
       servers.forget(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's settings"));
+      mentoring.forgetGuild(guild.id).catch((error: unknown) => log.error({ err: error, guild: guild.id }, "could not delete a server's list of mentors"));
     });
     // Under the ShardingManager, shard 0 alone registers commands (and, on SQLite, runs the scheduler).
     const leader = !client.shard || client.shard.ids.includes(0);

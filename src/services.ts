@@ -7,6 +7,9 @@ import { GuideJob, GuideSchedules } from './guide/schedule.js';
 import { loadUiStrings, type Lang, type UiStrings } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { Members } from './members/members.js';
+import { MentorJob } from './mentoring/job.js';
+import { Mentoring } from './mentoring/mentoring.js';
+import type { PermissionName } from './discord/permissions.js';
 import { DueIndex } from './scheduler/due-index.js';
 import { Outbox } from './scheduler/outbox.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -34,6 +37,7 @@ export interface Services {
   checkins: Checkins;
   goals: Goals;
   sessions: Sessions;
+  mentoring: Mentoring;
   guides: GuideSchedules;
   index: DueIndex;
   scheduler: Scheduler;
@@ -50,8 +54,11 @@ export interface ServiceOptions {
   sendConcurrency?: number;
   /** Under the ShardingManager: this process's shard and the shard count (see DueIndex). */
   shard?: { id: number; count: number };
-  /** What the bot lacks to post in a server channel (from the gateway's cache): the guide job asks before each post. */
-  missingPermissions?: (guildId: string, channelId: string) => readonly string[];
+  /**
+   * What the bot lacks in a server channel (from the gateway's cache): the guide job asks before
+   * each post (`wanted` defaults to what a guide post needs); mentoring before opening a thread.
+   */
+  missingPermissions?: (guildId: string, channelId: string, wanted?: readonly PermissionName[]) => readonly string[];
   /** Whether this instance may still send scheduled messages (holds the lease; see src/cluster/). */
   isActive?: () => boolean;
 }
@@ -71,12 +78,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const outbox = new Outbox(options.rest, options.isActive);
   const jobDeps = { rest: options.rest, ui, log: options.log, outbox, concurrency: options.sendConcurrency ?? 8 };
   const guides = new GuideSchedules(servers, index);
+  const mentoring = new Mentoring({ ...jobDeps, members, servers, index, store, content, missingPermissions: options.missingPermissions });
   const scheduler = new Scheduler(
     index,
     [
       new CheckinJob({ ...jobDeps, members, servers }),
       new GuideJob({ ...jobDeps, servers, schedules: guides, index, content, missingPermissions: options.missingPermissions }),
       new SessionJob({ ...jobDeps, members, servers }),
+      new MentorJob({ mentoring, log: options.log, concurrency: jobDeps.concurrency }),
     ],
     options.log,
   );
@@ -93,6 +102,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     checkins: new Checkins(members),
     goals: new Goals(members),
     sessions: new Sessions(members),
+    mentoring,
     guides,
     index,
     scheduler,

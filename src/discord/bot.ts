@@ -30,8 +30,8 @@ const NOTICES = {
 
 /** How a member's record is named to them, from its store key (`<namespace>:<key>`). */
 const recordName = (key: string): UiKey => {
-  const namespace = key.split(':')[0];
-  const known = ['users', 'checkins', 'goals', 'sessions', 'deliveries'] as const;
+  const namespace = key.split(':')[0]?.startsWith('mentor') ? 'mentoring' : key.split(':')[0];
+  const known = ['users', 'checkins', 'goals', 'sessions', 'deliveries', 'mentoring'] as const;
   return `record.${known.find((name) => name === namespace) ?? 'users'}`;
 };
 

@@ -11,12 +11,16 @@ import { joinList } from '../i18n/index.js';
 import type { Context } from './command.js';
 import { UserError } from './errors.js';
 
-type PermissionName = 'ManageMessages' | 'ManageGuild' | 'ViewChannel' | 'SendMessages' | 'EmbedLinks';
+export type PermissionName = 'ManageMessages' | 'ManageGuild' | 'ViewChannel' | 'SendMessages' | 'EmbedLinks' | 'CreatePrivateThreads' | 'SendMessagesInThreads';
 
 /** What the bot needs in a channel to post a guide excerpt that people can actually read. */
 export const GUIDE_POST_PERMISSIONS: readonly PermissionName[] = ['ViewChannel', 'SendMessages', 'EmbedLinks'];
 
-const label = (t: Translate, name: PermissionName) => t(`permission.${name}` as UiKey);
+/** What the bot needs in the mentoring channel to open a private thread, add the pair and post there. */
+export const MENTORING_THREAD_PERMISSIONS: readonly PermissionName[] = ['ViewChannel', 'CreatePrivateThreads', 'SendMessagesInThreads', 'EmbedLinks'];
+
+export const permissionLabel = (t: Translate, name: PermissionName) => t(`permission.${name}` as UiKey);
+const label = permissionLabel;
 
 /**
  * Discord's `default_member_permissions` can be overridden per server, so the handler checks the

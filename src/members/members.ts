@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { mentoringIndexSchema, mentorOfferSchema, mentorRequestSchema, type MentoringIndex, type MentorOffer, type MentorRequest } from '../mentoring/records.js';
 import type { DueIndex } from '../scheduler/due-index.js';
 import { KeyedMutex } from '../scheduler/mutex.js';
 import { deliverySchema, type Delivery, type DeliverySlot } from '../scheduler/outbox.js';
@@ -28,6 +29,7 @@ import { sessionReminderTimes, type SessionReminderKind } from '../time/index.js
 export interface Manifest {
   profile: UserRecord | undefined;
   sessions: SessionsRecord | undefined;
+  mentoring: MentoringIndex | undefined;
 }
 
 export interface RecordKind<T, A extends readonly string[] = []> {
@@ -39,6 +41,8 @@ export interface RecordKind<T, A extends readonly string[] = []> {
   held(memberId: string, manifest: Manifest): string[];
   /** The week a record belongs to, for kinds found through the profile's list of weeks. */
   week?(...args: A): string;
+  /** What this member's export shows of a record shared with another member (default: all of it). */
+  exportAs?(memberId: string, value: T): unknown;
 }
 
 const recordKind = <T, A extends readonly string[] = []>(kind: RecordKind<T, A>): RecordKind<T, A> => kind;
@@ -97,8 +101,55 @@ export const REMINDER_DELIVERY = recordKind<Delivery, [sessionId: string, kind: 
   held: (id, { sessions }) => (sessions?.items ?? []).flatMap((session) => REMINDER_KINDS.map((kind) => `session:${id}:${session.id}:${kind}`)),
 });
 
+/**
+ * Mentoring (src/mentoring/): the member's index of their offers and requests, written under their
+ * lock; the offers and requests themselves are written by `Mentoring` under the server's mentoring
+ * lock (a request joins two members), and reached here through the index for export and forget.
+ */
+export const MENTORING = recordKind<MentoringIndex>({
+  name: 'mentoring',
+  namespace: 'mentoring',
+  schema: mentoringIndexSchema as z.ZodType<MentoringIndex>,
+  key: (id) => id,
+  held: (id) => [id],
+});
+
+/** A member's offer to mentor in one server. */
+export const MENTOR_OFFER = recordKind<MentorOffer, [guildId: string]>({
+  name: 'mentorOffers',
+  namespace: 'mentor-offers',
+  schema: mentorOfferSchema as z.ZodType<MentorOffer>,
+  key: (id, guildId) => `${guildId}:${id}`,
+  held: (id, { mentoring }) => (mentoring?.offers ?? []).map((guildId) => `${guildId}:${id}`),
+});
+
+/** A request the member sent or received: one record shared by both, keyed by its own id. */
+export const MENTOR_REQUEST = recordKind<MentorRequest, [requestId: string]>({
+  name: 'mentorRequests',
+  namespace: 'mentor-requests',
+  schema: mentorRequestSchema as z.ZodType<MentorRequest>,
+  key: (_id, requestId) => requestId,
+  held: (_id, { mentoring }) => [...new Set((mentoring?.requests ?? []).map((request) => request.id))],
+  // Who asked stays private until the mentor accepts, in the mentor's export too.
+  exportAs: (memberId, request) => {
+    if (request.mentorId !== memberId || request.status === 'active' || request.status === 'ended') return request;
+    const { menteeId: _id, menteeName: _name, ...hidden } = request;
+    return hidden;
+  },
+});
+
 /** Every kind of record a member has. Export and forget walk this list, in this order (profile last). */
-export const MEMBER_RECORDS: readonly RecordKind<unknown, never>[] = [WEEK, GOALS, SESSIONS, CHECKIN_DELIVERY, REMINDER_DELIVERY, PROFILE] as never;
+export const MEMBER_RECORDS: readonly RecordKind<unknown, never>[] = [
+  WEEK,
+  GOALS,
+  SESSIONS,
+  CHECKIN_DELIVERY,
+  REMINDER_DELIVERY,
+  MENTOR_REQUEST,
+  MENTOR_OFFER,
+  MENTORING,
+  PROFILE,
+] as never;
 
 /** The scheduler's jobs that name a member: `checkin:<id>` and `session:<id>:<sessionId>`. */
 export const checkinJob = (memberId: string): string => `checkin:${memberId}`;
@@ -286,11 +337,22 @@ export class Members {
   onProfileChanged: (memberId: string) => void = () => undefined;
   /** Told when records of a member were found unreadable (keys only, never content). */
   reportUnreadable: (memberId: string, keys: readonly string[]) => void = () => undefined;
+  /**
+   * Run by `forget` before it takes the member's lock: records shared with other members (a
+   * mentoring request) are settled there, under their own locks, telling the others only that
+   * something ended. Never called with the member's lock held, so a hook may take other locks.
+   */
+  private readonly forgetHooks: ((memberId: string, now: number) => Promise<void>)[] = [];
 
   constructor(
     private readonly store: Store,
     readonly index: DueIndex,
   ) {}
+
+  /** Adds work `forget` does first (see `forgetHooks`). */
+  beforeForget(hook: (memberId: string, now: number) => Promise<void>): void {
+    this.forgetHooks.push(hook);
+  }
 
   collection<T, A extends readonly string[]>(kind: RecordKind<T, A>): Collection<T> {
     const id = `${kind.namespace}`;
@@ -383,13 +445,14 @@ export class Members {
       const manifest = await this.manifest(memberId);
       const out: Record<string, unknown> = {};
       for (const kind of MEMBER_RECORDS) {
-        const single = kind.held(memberId, { profile: undefined, sessions: undefined }).length === 1;
+        const single = kind.held(memberId, { profile: undefined, sessions: undefined, mentoring: undefined }).length === 1;
         const records: unknown[] = [];
         for (const key of kind.held(memberId, manifest)) {
           const raw = await this.collection(kind).getRaw(key);
           if (raw === undefined) continue;
           const parsed = kind.schema.safeParse(raw);
-          records.push(parsed.success ? parsed.data : { unreadable: true, key: `${kind.namespace}:${key}`, stored: raw });
+          if (!parsed.success) records.push({ unreadable: true, key: `${kind.namespace}:${key}`, stored: raw });
+          else records.push(kind.exportAs ? kind.exportAs(memberId, parsed.data) : parsed.data);
         }
         out[kind.name] = single ? (records[0] ?? null) : records;
       }
@@ -402,6 +465,7 @@ export class Members {
    * names them. Under their lock: a batch sending to them finishes first, then finds nothing.
    */
   async forget(memberId: string, now: number): Promise<void> {
+    for (const hook of this.forgetHooks) await hook(memberId, now);
     await this.lock.run(memberId, async () => {
       const manifest = await this.manifest(memberId);
       // Index entries first: they name the member, and a tick must not find a job without its record.
@@ -440,6 +504,13 @@ export class Members {
         .filter((item): item is { id: string; startsAt: number } => typeof item?.id === 'string' && typeof item?.startsAt === 'number')
         .map((item) => ({ id: item.id, startsAt: item.startsAt, timeZone: 'UTC', createdAt: 0, done: [] })),
     }));
-    return { profile, sessions };
+    const mentoring = await salvage(MENTORING, (raw) => ({
+      version: 1 as const,
+      offers: strings(raw.offers),
+      requests: (Array.isArray(raw.requests) ? raw.requests : [])
+        .filter((item): item is { id: string; guildId: string; role: 'mentee' | 'mentor' } => typeof item?.id === 'string' && typeof item?.guildId === 'string')
+        .map((item) => ({ id: item.id, guildId: item.guildId, role: item.role === 'mentor' ? ('mentor' as const) : ('mentee' as const) })),
+    }));
+    return { profile, sessions, mentoring };
   }
 }

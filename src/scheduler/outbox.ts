@@ -105,7 +105,8 @@ export class Outbox {
     try {
       this.fence();
       message = (await this.rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [] } },
+        // Nothing pings but the users a message names itself (a mentoring pair in their own private thread).
+        body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [], ...(body.allowed_mentions?.users?.length ? { users: body.allowed_mentions.users } : {}) } },
       })) as APIMessage;
     } catch (error) {
       const code = discordErrorCode(error);

@@ -138,5 +138,7 @@ export const guildRecordSchema = z.object({
   version: z.literal(1),
   lang: langSchema.optional(),
   guideSchedule: guideScheduleSchema.optional(),
+  /** Where mentoring introductions happen: private threads in this channel (`/mentor setup`). */
+  mentoringChannelId: z.string().optional(),
 });
 export type GuildRecord = z.infer<typeof guildRecordSchema>;

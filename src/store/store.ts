@@ -168,6 +168,8 @@ export async function openStore(databaseUrl: string, log?: Logger): Promise<Stor
   // One adapter serves every namespace: its errors are logged once here. Each operation's own
   // failure is thrown to its caller (throwOnErrors), which logs it with what it was doing.
   (adapter as { on?: (event: string, listener: (error: unknown) => void) => void }).on?.('error', (error) => log?.error({ err: error }, 'store error'));
+  // Each namespace's Keyv listens for the shared adapter's errors too: one listener per namespace.
+  (adapter as { setMaxListeners?: (count: number) => void }).setMaxListeners?.(64);
   const namespaces = new Map<string, Keyv>();
   const keyvFor = (namespace: string): Keyv => {
     let keyv = namespaces.get(namespace);

@@ -15,4 +15,7 @@ declare module 'discord-api-spec/zod' {
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const ApplicationCommandPatchRequestPartialSchema: ZodMiniType;
   export const CreatePrivateChannelRequestSchema: ZodMiniType;
+  export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniType;
+  export const CreatedThreadResponseSchema: ZodMiniType;
+  export const ThreadsResponseSchema: ZodMiniType;
 }

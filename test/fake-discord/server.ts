@@ -100,7 +100,20 @@ interface ChannelState {
   deleted: boolean;
   messages: StoredMessage[];
   lastMessageId: string | null;
+  /** Threads only (types 10, 11, 12): see the threads block below. */
+  thread?: ThreadState;
 }
+
+/** A thread's own state (threads block). */
+interface ThreadState {
+  ownerId: string;
+  members: Set<string>;
+  invitable: boolean;
+  autoArchive: number;
+  createdAt: string;
+}
+
+const PRIVATE_THREAD = 12;
 
 interface GuildState {
   id: string;
@@ -321,6 +334,8 @@ export class FakeDiscord {
   private readonly shownModals: ShownModal[] = [];
   private readonly buckets = new Map<string, { reset: number; count: number }>();
   private readonly messageHooks: MessageCreatedHook[] = [];
+  /** Threads block: told of every thread created. */
+  private readonly threadHooks: Array<(thread: Json) => void | 'drop'> = [];
   private readonly faults: Array<{ matcher: RequestMatcher; remaining: number; response: FaultResponse }> = [];
   private faultFn: ((req: FaultRequest) => FaultResponse | undefined | void) | null = null;
   private readonly requestWaiters: Array<{ pred: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
@@ -818,6 +833,7 @@ export class FakeDiscord {
   }
 
   private channelPerms(ch: ChannelState, userId: string): bigint {
+    if (ch.thread) return this.threadPerms(ch, userId);
     const g = this.guilds.get(ch.guildId!);
     if (!g) return 0n;
     if (userId === this.botUser.id && !g.botPresent) return 0n;
@@ -888,6 +904,7 @@ export class FakeDiscord {
   }
 
   private channelJson(ch: ChannelState): Json {
+    if (ch.thread) return this.threadJson(ch);
     if (ch.type === 1) {
       return {
         id: ch.id,
@@ -1120,6 +1137,7 @@ export class FakeDiscord {
 
   private recordPublic(kind: PublicPost['kind'], stored: StoredMessage, body: Json, ctx: Ctx): void {
     if (stored.ephemeral || !stored.guildId) return;
+    if (this.channels.get(stored.channelId)?.type === PRIVATE_THREAD) return; // seen only by its members (and Manage Threads)
     const b = body ?? {};
     this.publicPosts.push({
       kind,
@@ -1883,6 +1901,10 @@ export class FakeDiscord {
       r('PATCH', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!), { kind: 'channelMessageEdit' }),
       r('DELETE', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!)),
       r('POST', '/channels/:channel/typing', (_ctx, m) => (this.sendableChannel(m[1]!, false) ?? noContent)),
+      // Threads (see the threads block below).
+      r('POST', '/channels/:channel/threads', (ctx, m) => this.startThread(ctx, m[1]!), { kind: 'threadCreate' }),
+      r('PUT', '/channels/:channel/thread-members/:user', (_ctx, m) => this.addThreadMember(m[1]!, m[2]!)),
+      r('GET', '/guilds/:guild/threads/active', (_ctx, m) => this.withGuild(m[1]!, (g) => this.activeThreads(g))),
       r('GET', '/guilds/:guild', (_ctx, m) => this.getGuild(m[1]!)),
       r('GET', '/guilds/:guild/channels', (_ctx, m) => this.withGuild(m[1]!, (g) => ok(g.channelIds.map((id) => this.channelJson(this.channels.get(id)!))))),
       r('GET', '/guilds/:guild/roles', (_ctx, m) => this.withGuild(m[1]!, (g) => ok([...g.roles.values()].map((x) => this.roleJson(x))))),
@@ -2092,7 +2114,7 @@ export class FakeDiscord {
     if (ch.type === 4 || ch.type === 15 || ch.type === 16) return err(400, 50008, 'Cannot send messages in a non-text channel');
     const p = this.channelPerms(ch, this.botUser.id);
     if (!hasPerm(p, Perm.ViewChannel)) return err(403, 50001, 'Missing Access');
-    if (!hasPerm(p, Perm.SendMessages)) return err(403, 50013, 'Missing Permissions');
+    if (!hasPerm(p, ch.thread ? Perm.SendMessagesInThreads : Perm.SendMessages)) return err(403, 50013, 'Missing Permissions');
     if (withFiles && !hasPerm(p, Perm.AttachFiles)) return err(403, 50013, 'Missing Permissions');
     return undefined;
   }
@@ -2180,6 +2202,119 @@ export class FakeDiscord {
     this.editMessage(stored, ctx.body, ctx.files);
     this.recordPublic('edit', stored, ctx.body, ctx);
     return ok(stored.message);
+  }
+
+  // Threads ----------------------------------------------------------------------------------
+  // Private and public threads without a starter message, their members, and the guild's active
+  // threads: what mentoring introductions use (FACTS.md, "Threads…"; openapi.json). A thread's
+  // permissions are its parent's; a private thread is visible only to its members and to those
+  // with Manage Threads. Bodies are validated (`threadCreate`) like every other payload.
+
+  /** Threads of a guild (or of every guild), oldest first. */
+  threads(guildId?: string): Json[] {
+    return [...this.channels.values()].filter((ch) => ch.thread && !ch.deleted && (!guildId || ch.guildId === guildId)).map((ch) => this.threadJson(ch));
+  }
+
+  /** Calls `cb` for every thread created; return 'drop' to lose the answer (the thread stays created). */
+  onThreadCreated(cb: (thread: Json) => void | 'drop'): () => void {
+    this.threadHooks.push(cb);
+    return () => {
+      const i = this.threadHooks.indexOf(cb);
+      if (i >= 0) this.threadHooks.splice(i, 1);
+    };
+  }
+
+  /** The user ids that are members of a thread. */
+  threadMembers(threadId: string): string[] {
+    return [...(this.channelOrThrow(threadId).thread?.members ?? [])];
+  }
+
+  private threadPerms(ch: ChannelState, userId: string): bigint {
+    const parent = ch.parentId ? this.channels.get(ch.parentId) : undefined;
+    if (!parent || parent.deleted) return 0n;
+    const p = this.channelPerms(parent, userId);
+    if (ch.type === PRIVATE_THREAD && !ch.thread!.members.has(userId) && !hasPerm(p, Perm.ManageThreads)) return 0n;
+    return p;
+  }
+
+  private threadJson(ch: ChannelState): Json {
+    const t = ch.thread!;
+    const metadata: Json = { archived: false, auto_archive_duration: t.autoArchive, archive_timestamp: t.createdAt, locked: false, create_timestamp: t.createdAt };
+    if (ch.type === PRIVATE_THREAD) metadata.invitable = t.invitable;
+    return {
+      id: ch.id,
+      type: ch.type,
+      guild_id: ch.guildId,
+      parent_id: ch.parentId,
+      owner_id: t.ownerId,
+      name: ch.name,
+      last_message_id: ch.lastMessageId,
+      rate_limit_per_user: 0,
+      flags: 0,
+      message_count: ch.messages.length,
+      total_message_sent: ch.messages.length,
+      member_count: Math.min(t.members.size, 50),
+      thread_metadata: metadata,
+    };
+  }
+
+  private threadMemberJson(ch: ChannelState, userId: string): Json {
+    return { id: ch.id, user_id: userId, join_timestamp: ch.thread!.createdAt, flags: 0 };
+  }
+
+  /** POST /channels/{id}/threads without a message: 201 with the thread; THREAD_CREATE to the bot. */
+  private startThread(ctx: Ctx, parentId: string): Reply {
+    const parent = this.readableChannel(parentId);
+    if ('status' in parent) return parent;
+    const body = ctx.body ?? {};
+    const type: number = body.type ?? PRIVATE_THREAD;
+    if (!parent.guildId || parent.thread || (type === PRIVATE_THREAD && parent.type !== 0) || (type === 11 && parent.type !== 0) || (type === 10 && parent.type !== 5)) {
+      return err(400, 50024, 'Cannot execute action on this channel type');
+    }
+    const p = this.channelPerms(parent, this.botUser.id);
+    if (!hasPerm(p, type === PRIVATE_THREAD ? Perm.CreatePrivateThreads : Perm.CreatePublicThreads)) return err(403, 50013, 'Missing Permissions');
+    const g = this.guilds.get(parent.guildId)!;
+    const ch = this.addChannel(g, { name: String(body.name), type, parentId: parent.id }, g.channelIds.length);
+    g.channelIds = g.channelIds.filter((id) => id !== ch.id); // threads are not listed among the guild's channels
+    ch.thread = {
+      ownerId: this.botUser.id,
+      members: new Set([this.botUser.id]),
+      invitable: type === PRIVATE_THREAD ? body.invitable !== false : true,
+      autoArchive: typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 4320,
+      createdAt: isoNow(this.now()),
+    };
+    const json = this.threadJson(ch);
+    ctx.after.push(() => this.gateway.dispatch('THREAD_CREATE', { ...json, newly_created: true, member: this.threadMemberJson(ch, this.botUser.id) }, g.id));
+    const drop = this.threadHooks.map((hook) => hook(json)).includes('drop');
+    return { ...ok({ ...json, member: this.threadMemberJson(ch, this.botUser.id) }, 201), ...(drop ? { drop: true } : {}) };
+  }
+
+  /** PUT /channels/{thread}/thread-members/{user}: 204, also when already a member. */
+  private addThreadMember(threadId: string, userId: string): Reply {
+    const bad = this.badSnowflake('user_id', userId);
+    if (bad) return bad;
+    const ch = this.readableChannel(threadId);
+    if ('status' in ch) return ch;
+    if (!ch.thread) return err(400, 50024, 'Cannot execute action on this channel type');
+    if (!hasPerm(this.channelPerms(ch, this.botUser.id), Perm.SendMessagesInThreads)) return err(403, 50013, 'Missing Permissions');
+    const g = this.guilds.get(ch.guildId!)!;
+    if (!g.members.has(userId)) return err(404, 10007, 'Unknown Member');
+    // The member must be able to see the parent channel to be added.
+    const parent = this.channels.get(ch.parentId!)!;
+    if (!hasPerm(this.channelPerms(parent, userId), Perm.ViewChannel)) return err(403, 50001, 'Missing Access');
+    ch.thread.members.add(userId);
+    return noContent;
+  }
+
+  /** GET /guilds/{guild}/threads/active: the threads the bot can see, and its own memberships. */
+  private activeThreads(g: GuildState): Reply {
+    const visible = [...this.channels.values()].filter((ch) => ch.thread && !ch.deleted && ch.guildId === g.id && hasPerm(this.channelPerms(ch, this.botUser.id), Perm.ViewChannel));
+    // `has_more`: the OpenAPI file's ThreadsResponse requires it (the docs leave it out of this route).
+    return ok({
+      has_more: false,
+      threads: visible.map((ch) => this.threadJson(ch)),
+      members: visible.filter((ch) => ch.thread!.members.has(this.botUser.id)).map((ch) => this.threadMemberJson(ch, this.botUser.id)),
+    });
   }
 
   // Interactions ----------------------------------------------------------------------------

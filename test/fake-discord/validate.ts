@@ -12,6 +12,7 @@ import {
   ApplicationCommandUpdateRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
   CreatePrivateChannelRequestSchema,
+  CreateTextThreadWithoutMessageRequestSchema,
   IncomingWebhookRequestPartialSchema,
   IncomingWebhookUpdateRequestPartialSchema,
   LaunchActivityInteractionCallbackRequestSchema,
@@ -41,7 +42,9 @@ export type PayloadKind =
   /** PATCH /applications/{app}/commands/{id} */
   | 'commandEdit'
   /** POST /users/@me/channels */
-  | 'createDm';
+  | 'createDm'
+  /** POST /channels/{id}/threads (a thread without a starter message) */
+  | 'threadCreate';
 
 /** Discord's 32 client locales (Arabic is not one of them). */
 export const DISCORD_LOCALES: ReadonlySet<string> = new Set([
@@ -664,6 +667,24 @@ function checkCallback(body: unknown, files: number): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Threads (POST /channels/{id}/threads without a message): what the OpenAPI file leaves implicit
+
+const AUTO_ARCHIVE_MINUTES = [60, 1440, 4320, 10080];
+
+function checkThreadCreate(body: unknown): string[] {
+  const out: string[] = [];
+  if (!isObj(body)) return ['(body): expected an object'];
+  if (typeof body.name !== 'string' || body.name.trim().length === 0) out.push('name: required, 1-100 characters and not blank');
+  else checkLength(out, 'name', body.name, 100, 1);
+  if (body.type !== undefined && body.type !== null && body.type !== 10 && body.type !== 11 && body.type !== 12) out.push('type: a thread is 10, 11 or 12');
+  if (body.auto_archive_duration !== undefined && body.auto_archive_duration !== null && !AUTO_ARCHIVE_MINUTES.includes(body.auto_archive_duration as number)) {
+    out.push(`auto_archive_duration: one of ${AUTO_ARCHIVE_MINUTES.join(', ')}`);
+  }
+  if (body.invitable !== undefined && body.invitable !== null && body.type !== 12) out.push('invitable: only private threads (type 12) take it');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Validates what the bot sends on one route. Pure: no state, no I/O. Returns problems as
@@ -708,6 +729,10 @@ export function validatePayload(kind: PayloadKind, body: unknown, context: { fil
     case 'createDm':
       runSchema(CreatePrivateChannelRequestSchema, body, '', out);
       if (!isObj(body) || typeof body.recipient_id !== 'string') out.push('recipient_id: required');
+      break;
+    case 'threadCreate':
+      runSchema(CreateTextThreadWithoutMessageRequestSchema, body, '', out);
+      out.push(...checkThreadCreate(body));
       break;
     default: {
       const never: never = kind;

@@ -20,6 +20,8 @@ const ALLOWED_LATIN = new Set(
     'UTC', 'Damascus', 'Berlin', 'Asia', 'HH', 'MM', 'YYYY', 'DD',
     // option values members type
     'monday', 'sunday', 'technical', 'career', 'academic', 'startup', 'interview',
+    // mentoring: thread permissions as Discord's client names them, and the example speciality
+    'Create', 'Private', 'Threads', 'in', 'React',
   ].map((word) => word.toLowerCase()),
 );
 
@@ -30,6 +32,17 @@ function strayLatin(text: string): string[] {
     .replace(/<[#@][&!]?\d+>/g, ' ')
     .replace(/\/[a-z][\w-]*(?: [a-z][\w-]*)?/g, ' ');
   return (rest.match(/[A-Za-z]+/g) ?? []).filter((word) => !ALLOWED_LATIN.has(word.toLowerCase()));
+}
+
+/** Replies that are missing, carry stray Latin, or hold hardly any Arabic. */
+function notArabic(replies: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  for (const [name, text] of Object.entries(replies)) {
+    if (!text) problems.push(`${name}: no reply`);
+    else if (strayLatin(text).length > 0) problems.push(`${name}: ${strayLatin(text).join(', ')} in «${text}»`);
+    else if ((text.match(/\p{Script=Arabic}/gu) ?? []).length < 15) problems.push(`${name}: hardly any Arabic in «${text}»`);
+  }
+  return problems;
 }
 
 const MONDAY = Date.UTC(2026, 10, 23, 9, 0);
@@ -110,13 +123,7 @@ describe('errors in Arabic', () => {
     replies['servers only'] = ar('error.guild_only');
     replies['generic'] = ar('error.generic');
 
-    const problems: string[] = [];
-    for (const [name, text] of Object.entries(replies)) {
-      if (!text) problems.push(`${name}: no reply`);
-      else if (strayLatin(text).length > 0) problems.push(`${name}: ${strayLatin(text).join(', ')} in «${text}»`);
-      else if ((text.match(/\p{Script=Arabic}/gu) ?? []).length < 15) problems.push(`${name}: hardly any Arabic in «${text}»`);
-    }
-    expect(problems).toEqual([]);
+    expect(notArabic(replies)).toEqual([]);
     // The field names and the time are the Arabic ones.
     expect(replies['long with']).toContain('«\u2068مع\u2069»');
     expect(replies['long topic']).toContain('الموضوع');
@@ -130,5 +137,56 @@ describe('errors in Arabic', () => {
     expect(strayLatin('«with» طويل جدًا: الحد الأقصى 100 حرف. استخدم /session cancel')).toEqual(['with']);
     expect(strayLatin('الموعد 2026-11-01T10:00:00.000Z مضى بالفعل')).toEqual(['T', 'Z']);
     expect(strayLatin('اضغط ⁨/checkin resume⁩ في ⁨Discord⁩ (⁨Asia/Damascus⁩)')).toEqual([]);
+  });
+});
+
+describe('mentoring in Arabic', () => {
+  it('replies, errors and DMs say everything in Arabic', async () => {
+    const t: TestBot = await startTestBot({ clock: new TestClock(MONDAY) });
+    const { member: mentee, owner } = t.fake.defaults;
+    const mentor = t.fake.addMember({ username: 'rana', globalName: 'رنا' });
+    for (const user of [mentee.id, owner.id, mentor.id]) await (await t.fake.command({ name: 'language', user, options: { language: 'ar' } })).answer();
+    const replies: Record<string, string | undefined> = {};
+    const mentorCommand = async (name: string, user: string, subcommand: string, options: Record<string, string | number> = {}, whole = false) => {
+      const answer = await (await t.fake.command({ name: 'mentor', subcommand, user, options })).answer();
+      expect(answer.ephemeral, name).toBe(true);
+      replies[name] = whole ? answer.text : answer.content;
+      return answer;
+    };
+    // The server's name is the members' own text, as are the mentor's specialities.
+    const ours = (text: string | undefined) => text?.replaceAll('Fake Guild', '');
+
+    await mentorCommand('no kind of help', mentor.id, 'offer', { topics: 'React' });
+    await mentorCommand('too many topics', mentor.id, 'offer', { topics: 'technical, career, academic, startup, interview, React' });
+    await mentorCommand('topic too long', mentor.id, 'offer', { topics: `technical, ${'ر'.repeat(41)}` });
+    await mentorCommand('no offer yet', mentor.id, 'pause');
+    await mentorCommand('setup without permissions', owner.id, 'setup', { channel: t.fake.defaults.textChannelId });
+    await mentorCommand('nobody matches', mentee.id, 'find');
+    await mentorCommand('offer made', mentor.id, 'offer', { topics: 'technical, career', capacity: 1, note: 'أحب مراجعة الكود' }, true);
+    const found = await mentorCommand('the list', mentee.id, 'find', {}, true);
+    const self = await (await t.fake.button({ user: mentor.id, customId: `mentor:request:${mentor.id}`, force: true })).answer();
+    replies['request to yourself'] = self.content;
+    const form = await (await t.fake.button({ user: mentee.id, customId: found.customIds[0]!, messageId: found.message?.id })).answer();
+    replies['the form'] = JSON.stringify([form.modal.title, ...form.modal.components.map((row: { components: { label: string; placeholder: string }[] }) => [row.components[0]!.label, row.components[0]!.placeholder])]);
+    const sent = await (await t.fake.modalSubmit({ user: mentee.id, customId: form.modal.custom_id, fields: { help: 'أريد مساعدة في إدارة الحالة', goal: '', tried: '' } })).answer();
+    replies['request sent'] = sent.content;
+    const dm = t.fake.dmMessagesFor(mentor.id).at(-1)!;
+    replies['the request DM'] = [dm.message.embeds[0].title, dm.message.embeds[0].description, dm.message.embeds[0].footer.text, ...dm.message.components[0].components.map((b: { label: string }) => b.label)].join('\n');
+    const id = /mentor:accept:(\d{10})/.exec(JSON.stringify(dm.message.components))![1]!;
+    await mentorCommand('unknown request', mentee.id, 'cancel', { request: '0000000000' });
+    await (await t.fake.button({ user: mentor.id, dm: true, customId: `mentor:decline:${id}` })).answer();
+    const declined = await (await t.fake.modalSubmit({ user: mentor.id, customId: `mentor:decline-submit:${id}`, fields: { reason: 'لست متفرغًا هذا الشهر' } })).answer();
+    replies['declined'] = declined.text;
+    const told = t.fake.dmMessagesFor(mentee.id).at(-1)!.message.embeds[0];
+    replies['the mentee is told'] = [told.title, told.description, ...told.fields.map((f: { name: string; value: string }) => `${f.name}\n${f.value}`), told.footer.text].join('\n');
+    const stale = await (await t.fake.button({ user: mentor.id, dm: true, customId: `mentor:accept:${id}` })).answer();
+    replies['a stale button'] = stale.content;
+
+    expect(notArabic(Object.fromEntries(Object.entries(replies).map(([name, text]) => [name, ours(text)])))).toEqual([]);
+    expect(replies['setup without permissions']).toContain('إنشاء سلاسل خاصة');
+    expect(replies['declined']).toContain('مع السبب');
+    expect(replies['the mentee is told']).toContain('لست متفرغًا هذا الشهر');
+    expect(replies['too many topics']?.replace(/[\u2066-\u2069]/g, '')).toContain('6 مجالات');
+    t.fake.assertClean();
   });
 });
