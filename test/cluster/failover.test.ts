@@ -140,8 +140,9 @@ describe('one active instance, one standing by (PostgreSQL)', () => {
       // The database still believes the session alive until its keepalives go unanswered:
       // meanwhile nobody sends.
       await sleep(3_000);
-      expect(fake.channelMessagesCreated).toBe(sentWhenLost);
-      expect(said(second, 'lease held')).toBe(0);
+      const logs = () => `first:\n${first.stdout()}\nsecond:\n${second.stdout()}`;
+      expect(fake.channelMessagesCreated, logs()).toBe(sentWhenLost);
+      expect(said(second, 'lease held'), logs()).toBe(0);
       link.dropFarSide();
       await waitFor(
         () => users.every((user) => fake.dmMessagesFor(user).length > 0),
