@@ -7,6 +7,7 @@ import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/disco
 import { duration, term, type Translate } from '../src/i18n/index.js';
 import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';
 import { formatInstant, weekdayLabel, weekOf, type StreakState } from '../src/time/index.js';
+import { CARD_FILE, progressCardFile } from '../src/progress/attachment.js';
 
 const sub = <N extends string>(name: N, description: string) => ({ type: ApplicationCommandOptionType.Subcommand, name, description }) as const;
 
@@ -78,7 +79,11 @@ export default defineCommand({
     },
     history: async (ctx) => {
       const { weeks, streak } = await ctx.services.checkins.history(ctx.userId);
-      return { ephemeral: true, embeds: [historyEmbed(ctx.t, weeks, streak)] };
+      const embed = historyEmbed(ctx.t, weeks, streak);
+      // The picture sits in the embed; the embed's text stays, for screen readers and small screens.
+      const card = weeks.length > 0 ? await progressCardFile(ctx, 'full') : undefined;
+      if (!card) return { ephemeral: true, embeds: [embed] };
+      return { ephemeral: true, embeds: [{ ...embed, image: { url: `attachment://${CARD_FILE}` } }], files: [card] };
     },
     export: async (ctx) => {
       const data = { exportedAt: new Date(ctx.now()).toISOString(), userId: ctx.userId, ...(await ctx.services.members.export(ctx.userId)) };
@@ -130,7 +135,9 @@ export default defineCommand({
       const parsed = checkinAnswersSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('checkin.answer_too_long', { field: ctx.t(`checkin.modal.${String(parsed.error.issues[0]?.path[0]) as (typeof CHECKIN_FIELDS)[number]}`) });
       const streak = await ctx.services.checkins.answer(ctx.userId, week, parsed.data, ctx.now());
-      return { ephemeral: true, content: `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}` };
+      const content = `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}`;
+      const card = await progressCardFile(ctx, 'small');
+      return { ephemeral: true, content, ...(card ? { files: [card] } : {}) };
     },
   },
 });

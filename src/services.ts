@@ -15,6 +15,8 @@ import { SessionJob } from './sessions/job.js';
 import { Sessions } from './sessions/sessions.js';
 import { LanguagePreferences } from './store/language.js';
 import { openStore, type Store } from './store/store.js';
+import { PictureRenderer } from './pictures/renderer.js';
+import { Progress } from './progress/progress.js';
 
 /**
  * Everything a handler or a scheduled job may reach: the feature repositories (each over its data's
@@ -37,6 +39,9 @@ export interface Services {
   guides: GuideSchedules;
   index: DueIndex;
   scheduler: Scheduler;
+  /** Draws pictures (progress cards, the digest's chart) on a worker thread. */
+  pictures: PictureRenderer;
+  progress: Progress;
 }
 
 export interface ServiceOptions {
@@ -94,5 +99,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     guides,
     index,
     scheduler,
+    pictures: new PictureRenderer(),
+    progress: new Progress(members),
   };
 }
