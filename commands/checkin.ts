@@ -69,7 +69,7 @@ export default defineCommand({
       return { modal: checkinModal(ctx.t, week, record?.answers) };
     },
     stop: async (ctx) => {
-      const user = await ctx.services.checkins.pause(ctx.userId, 'user');
+      const user = await ctx.services.checkins.pause(ctx.userId, 'user', ctx.now());
       return { ephemeral: true, content: ctx.t(user?.checkin ? 'checkin.stopped' : 'checkin.not_started') };
     },
     resume: async (ctx) => {
@@ -119,7 +119,7 @@ export default defineCommand({
       return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week: weekOf(week) }) };
     },
     pause: async (ctx) => {
-      await ctx.services.checkins.pause(ctx.userId, 'user');
+      await ctx.services.checkins.pause(ctx.userId, 'user', ctx.now());
       return { ephemeral: true, content: ctx.t('checkin.stopped') };
     },
     'forget-yes': async (ctx) => {
@@ -137,7 +137,15 @@ export default defineCommand({
       const streak = await ctx.services.checkins.answer(ctx.userId, week, parsed.data, ctx.now());
       const content = `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}`;
       const card = await progressCardFile(ctx, 'small');
-      return { ephemeral: true, content, ...(card ? { files: [card] } : {}) };
+      // Sharing a win with the server's digest is opt-in, one button away.
+      const home = (await ctx.services.members.profile(ctx.userId))?.homeGuildId ?? ctx.guildId;
+      const reply: Reply = { ephemeral: true, content, ...(card ? { files: [card] } : {}) };
+      if (home) {
+        reply.components = [
+          { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `digest:share:${week}`, label: ctx.t('digest.share.button') }] },
+        ];
+      }
+      return reply;
     },
   },
 });

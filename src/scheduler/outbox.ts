@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { REST } from '@discordjs/rest';
+import type { RawFile, REST } from '@discordjs/rest';
 import { Routes, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { z } from 'zod';
 import { discordErrorCode } from '../discord/errors.js';
@@ -58,13 +58,14 @@ export const nonceFor = (key: string): string => createHash('sha256').update(key
 export class Outbox {
   constructor(private readonly rest: REST) {}
 
-  /** Sends `body` to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
+  /** Sends `body` (with `files`, if any) to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
   async deliver(
     slot: DeliverySlot & { key: string },
     channelId: string,
     body: RESTPostAPIChannelMessageJSONBody,
     marker: string,
     now: number,
+    files?: RawFile[],
   ): Promise<DeliveryResult> {
     const known = await slot.get();
     if (known?.state === 'sent') return { status: 'already-sent' };
@@ -85,6 +86,7 @@ export class Outbox {
     try {
       message = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [] } },
+        ...(files ? { files } : {}),
       })) as APIMessage;
     } catch (error) {
       const code = discordErrorCode(error);
