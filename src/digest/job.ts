@@ -92,7 +92,7 @@ export class DigestJob implements JobKind {
     const result = await outbox.deliver(
       slot,
       schedule.channelId,
-      { embeds: [embed], attachments: [{ id: 0, filename: chart.name, description: chart.description }] },
+      { embeds: [embed], attachments: [{ id: '0', filename: chart.name, description: chart.description }] },
       marker,
       now,
       [{ name: chart.name, data: chart.data, contentType: 'image/png' }],
