@@ -144,6 +144,31 @@ describe('shared wins', () => {
     await t.restart();
   });
 
+  it('more wins than fit in the post go in a thread under it, once, even across a restart', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    await scheduleDigest(t);
+    t.fake.setBotChannelPermissions(t.fake.defaults.textChannelId, { allow: Perm.AttachFiles | Perm.CreatePublicThreads | Perm.SendMessagesInThreads });
+    await membersCheckIn(t, 7);
+    for (let i = 0; i < 7; i++) {
+      await t.bot.services.digests.share(`90000000000000${String(i).padStart(4, '0')}`, t.fake.defaults.guildId, '2026-W48', `Win number ${i}`, `Member ${i}`, MONDAY);
+    }
+    await t.bot.services.scheduler.tick(DUE);
+    await t.restart();
+    await t.bot.services.scheduler.tick(DUE + MINUTE);
+
+    const [post] = digestPosts(t);
+    expect(digestPosts(t)).toHaveLength(1);
+    expect(JSON.stringify(post!.message.embeds)).toContain("7 members shared a win: they're in the thread under this post.");
+    expect(JSON.stringify(post!.message.embeds)).not.toContain('Win number');
+    expect(t.fake.threadsOf(t.fake.defaults.textChannelId)).toEqual([post!.id]);
+    const inThread = t.fake.channelMessages(post!.id);
+    expect(inThread).toHaveLength(1);
+    const list = inThread[0]!.message.embeds[0].description as string;
+    for (let i = 0; i < 7; i++) expect(list).toContain(`- **Member ${i}**: Win number ${i}`);
+    expect(t.fake.unsafeMentions()).toEqual([]);
+    t.fake.assertClean();
+  });
+
   it('withdrawing a win takes it out of the digest', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
     const user = t.fake.defaults.member.id;

@@ -15,4 +15,5 @@ declare module 'discord-api-spec/zod' {
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const ApplicationCommandPatchRequestPartialSchema: ZodMiniType;
   export const CreatePrivateChannelRequestSchema: ZodMiniType;
+  export const CreateTextThreadWithMessageRequestSchema: ZodMiniType;
 }

@@ -1882,6 +1882,7 @@ export class FakeDiscord {
       r('GET', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!)),
       r('PATCH', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!), { kind: 'channelMessageEdit' }),
       r('DELETE', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!)),
+      r('POST', '/channels/:channel/messages/:message/threads', (ctx, m) => this.startThread(ctx, m[1]!, m[2]!), { kind: 'threadFromMessage' }),
       r('POST', '/channels/:channel/typing', (_ctx, m) => (this.sendableChannel(m[1]!, false) ?? noContent)),
       r('GET', '/guilds/:guild', (_ctx, m) => this.getGuild(m[1]!)),
       r('GET', '/guilds/:guild/channels', (_ctx, m) => this.withGuild(m[1]!, (g) => ok(g.channelIds.map((id) => this.channelJson(this.channels.get(id)!))))),
@@ -2092,7 +2093,9 @@ export class FakeDiscord {
     if (ch.type === 4 || ch.type === 15 || ch.type === 16) return err(400, 50008, 'Cannot send messages in a non-text channel');
     const p = this.channelPerms(ch, this.botUser.id);
     if (!hasPerm(p, Perm.ViewChannel)) return err(403, 50001, 'Missing Access');
-    if (!hasPerm(p, Perm.SendMessages)) return err(403, 50013, 'Missing Permissions');
+    // In a thread, Send Messages in Threads takes the place of Send Messages.
+    const inThread = ch.type === 10 || ch.type === 11 || ch.type === 12;
+    if (!hasPerm(p, inThread ? Perm.SendMessagesInThreads : Perm.SendMessages)) return err(403, 50013, 'Missing Permissions');
     if (withFiles && !hasPerm(p, Perm.AttachFiles)) return err(403, 50013, 'Missing Permissions');
     return undefined;
   }
@@ -2164,6 +2167,48 @@ export class FakeDiscord {
     }
     if (drop) return { status: 200, drop: true };
     return ok(stored.message);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Threads started from a message (the digest's list of wins). The thread has the message's id,
+  // takes its permissions from the parent channel, and a message can start one thread only.
+
+  private readonly threadsStarted = new Set<string>();
+
+  /** The threads started in a channel, as stored channels' ids. */
+  threadsOf(channelId: string): string[] {
+    return [...this.channels.values()].filter((ch) => ch.parentId === channelId && (ch.type === 10 || ch.type === 11)).map((ch) => ch.id);
+  }
+
+  private startThread(ctx: Ctx, channelId: string, messageId: string): Reply {
+    const parent = this.readableChannel(channelId);
+    if ('status' in parent) return parent;
+    if (parent.type !== 0 && parent.type !== 5) return err(400, 50024, 'Cannot execute action on this channel type');
+    if (!hasPerm(this.channelPerms(parent, this.botUser.id), Perm.CreatePublicThreads)) return err(403, 50013, 'Missing Permissions');
+    const stored = this.messagesById.get(messageId);
+    if (!stored || stored.deleted || stored.channelId !== parent.id) return err(404, 10008, 'Unknown Message');
+    if (this.threadsStarted.has(messageId)) return err(400, 160004, 'A thread has already been created for this message');
+    this.threadsStarted.add(messageId);
+    const body = ctx.body ?? {};
+    const thread: ChannelState = {
+      ...parent,
+      id: messageId,
+      type: parent.type === 5 ? 10 : 11,
+      name: String(body.name),
+      parentId: parent.id,
+      messages: [],
+      lastMessageId: null,
+    };
+    this.channels.set(thread.id, thread);
+    const json: Json = {
+      ...this.channelJson(thread),
+      owner_id: this.botUser.id,
+      message_count: 0,
+      member_count: 1,
+      thread_metadata: { archived: false, auto_archive_duration: body.auto_archive_duration ?? 4320, archive_timestamp: isoNow(this.now()), locked: false },
+    };
+    this.gateway.dispatch('THREAD_CREATE', { ...json, newly_created: true }, parent.guildId);
+    return { status: 201, body: json };
   }
 
   private channelMessage(ctx: Ctx, channelId: string, messageId: string): Reply {

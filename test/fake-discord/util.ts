@@ -76,6 +76,7 @@ export const Perm = {
   ChangeNickname: 1n << 26n,
   ManageRoles: 1n << 28n,
   UseApplicationCommands: 1n << 31n,
+  CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
   UseExternalApps: 1n << 50n,
 } as const;
