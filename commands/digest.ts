@@ -41,6 +41,9 @@ export default defineCommand({
       requireMemberPermission(ctx, 'ManageGuild');
       const weekly = readWeeklySchedule(args);
       const target = postableChannel(ctx, args.channel.id);
+      // The chart is a picture: without Attach Files every weekly post would be refused.
+      const me = target.guild.members.me;
+      if (me && !target.permissionsFor(me)?.has(PermissionFlagsBits.AttachFiles)) throw new UserError('digest.needs_files', { channel: `<#${target.id}>` });
       const schedule = await ctx.services.digests.schedule(ctx.guildId!, target.id, weekly, ctx.now());
       return {
         ephemeral: true,

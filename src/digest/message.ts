@@ -116,3 +116,13 @@ export function participationChart(t: Translate, lang: Lang, facts: DigestFacts)
   frame.text(pad, baseline + 72, t('digest.chart_note', { min: MIN_SHOWN }), { size: 18, color: INK.muted, maxWidth: width - 2 * pad });
   return { width, height, background: INK.background, ops: frame.ops };
 }
+
+/** A made-up server's last 12 weeks, for the README's picture of the chart and the benchmark. */
+export function sampleDigestFacts(week: string, addWeeks: (week: string, n: number) => string): DigestFacts {
+  const answered = [3, 6, 9, 12, 11, 14, 4, 13, 17, 16, 19, 21];
+  const history = answered.map((n, i) => {
+    const counts = { answered: n, skipped: Math.round(n / 4), paused: 1, goalsDone: Math.round(n / 2), sessionsHeld: Math.round(n / 3), streaks: { '1': 4, '2-3': 6, '4-7': 6, '8+': n - 16 > 0 ? n - 16 : 0 } };
+    return { week: addWeeks(week, i - answered.length + 1), counts };
+  });
+  return { week, counts: history.at(-1)!.counts, history, wins: [{ name: 'Rana', text: 'Passed my first technical interview' }] };
+}

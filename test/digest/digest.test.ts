@@ -23,8 +23,7 @@ async function membersCheckIn(t: TestBot, n: number, week = '2026-W48') {
 
 async function scheduleDigest(t: TestBot) {
   const owner = t.fake.defaults.owner;
-  // The chart is an attachment: the bot needs Attach Files where it posts.
-  t.fake.setBotChannelPermissions(t.fake.defaults.textChannelId, { allow: Perm.AttachFiles });
+  // The chart is an attachment: the bot needs Attach Files where it posts (a fresh server's @everyone has it).
   return (
     await t.fake.command({
       name: 'digest',
@@ -101,6 +100,22 @@ describe('the weekly digest', () => {
     ).answer();
     expect(refused.ephemeral).toBe(true);
     expect(refused.content).toContain('Manage Server');
+    expect((await t.bot.services.servers.get(t.fake.defaults.guildId))?.digestSchedule).toBeUndefined();
+  });
+
+  it('tells the moderator when the bot cannot attach the chart in that channel, and schedules nothing', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    t.fake.setBotChannelPermissions(t.fake.defaults.textChannelId, { deny: Perm.AttachFiles });
+    const answer = await (
+      await t.fake.command({
+        name: 'digest',
+        subcommand: 'schedule',
+        user: t.fake.defaults.owner,
+        options: { channel: t.fake.defaults.textChannelId, weekday: 'friday', time: '18:00', timezone: 'UTC' },
+      })
+    ).answer();
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toContain("I'm missing **Attach Files** there");
     expect((await t.bot.services.servers.get(t.fake.defaults.guildId))?.digestSchedule).toBeUndefined();
   });
 });

@@ -7,6 +7,8 @@ import { FONT_FAMILY, paint, type Drawing } from '../../src/pictures/drawing.js'
 import { canvasHere, PictureRenderer } from '../../src/pictures/renderer.js';
 import { progressCard, smallProgressCard } from '../../src/progress/card.js';
 import { sampleFacts } from '../../src/progress/sample.js';
+import { participationChart, sampleDigestFacts } from '../../src/digest/message.js';
+import { addIsoWeeks } from '../../src/time/index.js';
 
 const ui = loadUiStrings();
 const renderer = new PictureRenderer();
@@ -106,13 +108,14 @@ describe('the picture worker', () => {
  * show what the bot draws. After an intended change, `UPDATE_GOLDEN=1 npx vitest run
  * test/pictures/render.test.ts` rewrites them; look at them before committing.
  */
-describe('the progress card, against the README pictures', () => {
+describe('the progress card and the digest chart, against the README pictures', () => {
   const facts = sampleFacts(Date.UTC(2026, 10, 27, 12, 0));
   const cases = (['en', 'ar'] as const).flatMap((lang: Lang) => {
     const t = translator(ui[lang], lang);
     return [
       { file: `progress-card-${lang}.png`, drawing: progressCard(facts, t, lang) },
       { file: `progress-card-small-${lang}.png`, drawing: smallProgressCard(facts, t, lang) },
+      { file: `digest-chart-${lang}.png`, drawing: participationChart(t, lang, sampleDigestFacts('2026-W48', addIsoWeeks)) },
     ];
   });
 
