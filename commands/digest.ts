@@ -3,7 +3,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission } from '../src/discord/permissions.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
-import { digestPost } from '../src/digest/job.js';
+import { digestMarker, digestPost } from '../src/digest/job.js';
 import { formatInstant, isoWeekKey, weekdayLabel } from '../src/time/index.js';
 
 /** The longest win a member may share (a sentence or two). */
@@ -66,7 +66,7 @@ export default defineCommand({
       const schedule = (await ctx.services.servers.get(ctx.guildId!))?.digestSchedule;
       const week = isoWeekKey(ctx.now(), schedule?.timeZone ?? 'UTC');
       const facts = await ctx.services.digests.facts(ctx.guildId!, week);
-      const { embed, chart } = await digestPost(ctx.t, ctx.lang, facts, `${ctx.t('digest.footer')} · ${week}`, ctx.services.pictures);
+      const { embed, chart } = await digestPost(ctx.t, ctx.lang, facts, digestMarker(ctx.t, ctx.lang, week), ctx.services.pictures);
       return { ephemeral: true, content: ctx.t('digest.preview'), embeds: [embed], files: [chart] };
     },
   },

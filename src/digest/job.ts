@@ -1,7 +1,7 @@
 import { Routes, type APIChannel } from 'discord.js';
 import { discordErrorCode } from '../discord/errors.js';
 import { disabledReasonFor } from '../guide/schedule.js';
-import { translator, type Lang, type Translate } from '../i18n/index.js';
+import { isolate, translator, type Lang, type Translate } from '../i18n/index.js';
 import type { PictureRenderer } from '../pictures/renderer.js';
 import type { DueIndex } from '../scheduler/due-index.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
@@ -29,6 +29,9 @@ export async function digestPost(t: Translate, lang: Lang, facts: DigestFacts, m
     chart: { name: CHART_FILE, data: png, description },
   };
 }
+
+/** The footer that names the digest's week (isolated, so an Arabic footer keeps its order). */
+export const digestMarker = (t: Translate, lang: Lang, week: string): string => `${t('digest.footer')} · ${isolate(lang, week)}`;
 
 /** Discord's answer when a message already has a thread: its thread has the message's id. */
 const THREAD_EXISTS = 160004;
@@ -86,7 +89,7 @@ export class DigestJob implements JobKind {
     const t = translator(this.deps.ui[lang], lang);
     const facts = await digests.facts(guildId, week);
     // The footer names the week: after a crash, the channel's history shows whether it went out.
-    const marker = `${t('digest.footer')} · ${week}`;
+    const marker = digestMarker(t, lang, week);
     const { embed, chart } = await digestPost(t, lang, facts, marker, this.deps.pictures);
     const slot = servers.digestSlot(guildId, dueAt, 0);
     const result = await outbox.deliver(

@@ -30,8 +30,8 @@ export interface DigestFacts {
   wins: SharedWin[];
 }
 
-/** A count as shown: the number, or "fewer than 5". */
-const shown = (t: Translate, n: number): string => (n >= MIN_SHOWN ? String(n) : t('digest.fewer', { min: MIN_SHOWN }));
+/** A count as shown: the number, or "fewer than 5" in the reader's words. */
+const shown = (n: number): string | Localized => (n >= MIN_SHOWN ? String(n) : (phrase) => phrase('digest.fewer', { min: MIN_SHOWN }));
 
 const participants = (counts: WeekCounts): number => counts.answered + counts.skipped + counts.paused;
 
@@ -52,18 +52,18 @@ export function digestEmbed(t: Translate, facts: DigestFacts, marker: string): A
     description = t('digest.too_few', { min: MIN_SHOWN });
   } else {
     description = [
-      t('digest.checked_in', { count: shown(t, counts.answered) }),
-      t('digest.skipped', { count: shown(t, counts.skipped) }),
-      t('digest.paused', { count: shown(t, counts.paused) }),
+      t('digest.checked_in', { count: shown(counts.answered) }),
+      t('digest.skipped', { count: shown(counts.skipped) }),
+      t('digest.paused', { count: shown(counts.paused) }),
     ].join('\n');
     fields.push({
       name: t('digest.streaks'),
-      value: STREAK_BUCKETS.map((bucket) => t('digest.streak_bucket', { weeks: t(`digest.bucket.${bucket}`), count: shown(t, counts.streaks[bucket]) })).join('\n'),
+      value: STREAK_BUCKETS.map((bucket) => t('digest.streak_bucket', { weeks: t(`digest.bucket.${bucket}`), count: shown(counts.streaks[bucket]) })).join('\n'),
       inline: true,
     });
     fields.push({
       name: t('digest.growth'),
-      value: [t('digest.goals_done', { count: shown(t, counts.goalsDone) }), t('digest.sessions_held', { count: shown(t, counts.sessionsHeld) })].join('\n'),
+      value: [t('digest.goals_done', { count: shown(counts.goalsDone) }), t('digest.sessions_held', { count: shown(counts.sessionsHeld) })].join('\n'),
       inline: true,
     });
   }
@@ -82,7 +82,7 @@ export function digestEmbed(t: Translate, facts: DigestFacts, marker: string): A
 /** The chart's text alternative: each week's number of members who checked in (or "fewer than 5"). */
 export function chartDescription(t: Translate, facts: DigestFacts): string {
   const weeks: Localized = (phrase, lang) =>
-    joinList(facts.history.map(({ week, counts }) => phrase('digest.chart_week', { week: weekOf(week), count: shown(phrase, counts.answered) })), lang);
+    joinList(facts.history.map(({ week, counts }) => phrase('digest.chart_week', { week: weekOf(week), count: shown(counts.answered) })), lang);
   return t('digest.chart_alt', { weeks });
 }
 
