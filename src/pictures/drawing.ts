@@ -65,10 +65,14 @@ export interface CanvasContext {
 
 /**
  * Draws `drawing` and encodes it as PNG. Self-contained (no imports, no outside names): the render
- * worker runs its source text, so it must not reach anything outside its own body.
+ * worker runs its source text, so it must not reach anything outside its own body. `canvases`
+ * keeps one canvas per size for the next drawing: a canvas's pixels are native memory the garbage
+ * collector does not see, so making a new one per picture lets memory pile up between collections.
  */
-export function paint(drawing: Drawing, canvasModule: CanvasModule, family: string): Buffer {
-  const canvas = canvasModule.createCanvas(drawing.width, drawing.height);
+export function paint(drawing: Drawing, canvasModule: CanvasModule, family: string, canvases?: Map<string, ReturnType<CanvasModule['createCanvas']>>): Buffer {
+  const size = `${drawing.width}x${drawing.height}`;
+  const canvas = canvases?.get(size) ?? canvasModule.createCanvas(drawing.width, drawing.height);
+  canvases?.set(size, canvas);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = drawing.background;
   ctx.fillRect(0, 0, drawing.width, drawing.height);
