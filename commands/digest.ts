@@ -110,7 +110,7 @@ export default defineCommand({
   modal: {
     shared: async (ctx, [week = '']) => {
       const text = ctx.interaction.fields.getTextInputValue('win').trim();
-      if (!text) throw new UserError('digest.share.nothing');
+      if (!text) throw new UserError('digest.share.empty');
       const guildId = (await ctx.services.members.profile(ctx.userId))?.homeGuildId ?? ctx.guildId;
       if (!guildId) throw new UserError('digest.share.no_server');
       const user = ctx.interaction.user;

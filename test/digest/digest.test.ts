@@ -120,6 +120,22 @@ describe('the weekly digest', () => {
   });
 });
 
+describe('what the digest counts', () => {
+  it('counts a goal completed and a mentor session held (once, when its follow-up is due), for the member’s server', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    const guildId = t.fake.defaults.guildId;
+    await (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'friday', time: '18:00', timezone: 'UTC' } })).answer();
+    const { goal } = await t.bot.services.goals.add(user, 'Ship the portfolio', MONDAY);
+    await (await t.fake.command({ name: 'goal', subcommand: 'done', user, options: { goal: goal.id } })).answer();
+    await t.bot.services.scheduler.tick(MONDAY); // the scheduler's clock starts
+    const startsAt = MONDAY + 3 * 60 * MINUTE;
+    await t.bot.services.sessions.add(user, { startsAt, timeZone: 'UTC' }, MONDAY, guildId);
+    for (const at of [startsAt + 60 * MINUTE, startsAt + 61 * MINUTE, startsAt + 2 * 60 * MINUTE]) await t.bot.services.scheduler.tick(at);
+    expect((await t.bot.services.servers.digest.weeks(guildId)).get('2026-W48')).toMatchObject({ goalsDone: 1, sessionsHeld: 1 });
+  });
+});
+
 describe('shared wins', () => {
   it('a member shares a win under their confirmation; the digest lists it by name without a ping; forget removes it', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
@@ -181,6 +197,24 @@ describe('shared wins', () => {
     const list = inThread[0]!.message.embeds[0].description as string;
     for (let i = 0; i < 7; i++) expect(list).toContain(`- **Member ${i}**: Win number ${i}`);
     expect(t.fake.unsafeMentions()).toEqual([]);
+    t.fake.assertClean();
+  });
+
+  it('works from the check-in DM too: the win goes to the server where the member started their check-ins', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await (await t.fake.command({ name: 'checkin', subcommand: 'start', user, options: { weekday: 'monday', time: '08:00', timezone: 'UTC' } })).answer();
+    await t.bot.services.scheduler.tick(MONDAY - 60 * MINUTE);
+    await t.bot.services.scheduler.tick(MONDAY + WEEK_MS - 60 * MINUTE); // Monday 30 Nov, 08:00: the DM for week 49
+    t.clock.ms = MONDAY + WEEK_MS;
+    await (await t.fake.button({ user, dm: true, customId: 'checkin:answer:2026-W49' })).answer();
+    const saved = await (await t.fake.modalSubmit({ user, dm: true, customId: 'checkin:submit:2026-W49', fields: ANSWERS })).answer();
+    expect(saved.customIds).toEqual(['digest:share:2026-W49']);
+    await (await t.fake.button({ user, dm: true, customId: 'digest:share:2026-W49' })).answer();
+    const empty = await (await t.fake.modalSubmit({ user, dm: true, customId: 'digest:shared:2026-W49', fields: { win: '   ' } })).answer();
+    expect(empty.content).toBe('Write your win first: the form was empty.');
+    await (await t.fake.modalSubmit({ user, dm: true, customId: 'digest:shared:2026-W49', fields: { win: 'Mentored a newcomer' } })).answer();
+    expect(await t.bot.services.digests.wins(t.fake.defaults.guildId, '2026-W49')).toEqual([{ name: expect.any(String), text: 'Mentored a newcomer' }]);
     t.fake.assertClean();
   });
 
