@@ -95,6 +95,16 @@ describe('the picture worker', () => {
     expect(ms).toBeGreaterThan(0);
   });
 
+  it.runIf(existsSync('/proc/self/task'))('runs at a lower CPU priority than the thread that answers Discord (Linux)', async () => {
+    await renderer.render(line('ABC', 'ltr'));
+    const { readdirSync } = await import('node:fs');
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the command in parentheses).
+    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const values = readdirSync('/proc/self/task').map(nice);
+    expect(values).toContain(10);
+    expect(nice(String(process.pid))).toBe(0);
+  });
+
   it('fails a drawing it cannot draw and goes on drawing the next', async () => {
     const broken = { width: 10, height: 10, background: '#000', ops: [{ op: 'path', points: 5 }] } as unknown as Drawing;
     await expect(renderer.render(broken)).rejects.toThrow(/picture not drawn/);
