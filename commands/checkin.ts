@@ -7,6 +7,7 @@ import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/disco
 import { duration, term, type Translate } from '../src/i18n/index.js';
 import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';
 import { formatInstant, weekdayLabel, weekOf, type StreakState } from '../src/time/index.js';
+import { CARD_FILE, progressCardFile } from '../src/progress/attachment.js';
 
 const sub = <N extends string>(name: N, description: string) => ({ type: ApplicationCommandOptionType.Subcommand, name, description }) as const;
 
@@ -68,7 +69,7 @@ export default defineCommand({
       return { modal: checkinModal(ctx.t, week, record?.answers) };
     },
     stop: async (ctx) => {
-      const user = await ctx.services.checkins.pause(ctx.userId, 'user');
+      const user = await ctx.services.checkins.pause(ctx.userId, 'user', ctx.now());
       return { ephemeral: true, content: ctx.t(user?.checkin ? 'checkin.stopped' : 'checkin.not_started') };
     },
     resume: async (ctx) => {
@@ -78,7 +79,11 @@ export default defineCommand({
     },
     history: async (ctx) => {
       const { weeks, streak } = await ctx.services.checkins.history(ctx.userId);
-      return { ephemeral: true, embeds: [historyEmbed(ctx.t, weeks, streak)] };
+      const embed = historyEmbed(ctx.t, weeks, streak);
+      // The picture sits in the embed; the embed's text stays, for screen readers and small screens.
+      const card = weeks.length > 0 ? await progressCardFile(ctx, 'full') : undefined;
+      if (!card) return { ephemeral: true, embeds: [embed] };
+      return { ephemeral: true, embeds: [{ ...embed, image: { url: `attachment://${CARD_FILE}` } }], files: [card] };
     },
     export: async (ctx) => {
       const data = { exportedAt: new Date(ctx.now()).toISOString(), userId: ctx.userId, ...(await ctx.services.members.export(ctx.userId)) };
@@ -114,7 +119,7 @@ export default defineCommand({
       return { ephemeral: true, content: ctx.t(outcome === 'skipped' ? 'checkin.skipped' : 'checkin.skip_after_answer', { week: weekOf(week) }) };
     },
     pause: async (ctx) => {
-      await ctx.services.checkins.pause(ctx.userId, 'user');
+      await ctx.services.checkins.pause(ctx.userId, 'user', ctx.now());
       return { ephemeral: true, content: ctx.t('checkin.stopped') };
     },
     'forget-yes': async (ctx) => {
@@ -130,7 +135,17 @@ export default defineCommand({
       const parsed = checkinAnswersSchema.safeParse(raw);
       if (!parsed.success) throw new UserError('checkin.answer_too_long', { field: ctx.t(`checkin.modal.${String(parsed.error.issues[0]?.path[0]) as (typeof CHECKIN_FIELDS)[number]}`) });
       const streak = await ctx.services.checkins.answer(ctx.userId, week, parsed.data, ctx.now());
-      return { ephemeral: true, content: `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}` };
+      const content = `${ctx.t('checkin.saved', { week: weekOf(week) })}\n${streakLine(ctx.t, streak)}`;
+      const card = await progressCardFile(ctx, 'small');
+      // Sharing a win with the server's digest is opt-in, one button away.
+      const home = (await ctx.services.members.profile(ctx.userId))?.homeGuildId ?? ctx.guildId;
+      const reply: Reply = { ephemeral: true, content, ...(card ? { files: [card] } : {}) };
+      if (home) {
+        reply.components = [
+          { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `digest:share:${week}`, label: ctx.t('digest.share.button') }] },
+        ];
+      }
+      return reply;
     },
   },
 });

@@ -1,5 +1,6 @@
 import type { SlashCommand } from '../src/discord/command.js';
 import checkin from './checkin.js';
+import digest from './digest.js';
 import goal from './goal.js';
 import guide from './guide.js';
 import language from './language.js';
@@ -9,4 +10,4 @@ import platforms from './platforms.js';
 import session from './session.js';
 
 /** Every slash command the bot registers, in the order Discord lists them. */
-export const commands: readonly SlashCommand[] = [mentorship, platforms, mentor, guide, checkin, goal, session, language] as unknown as readonly SlashCommand[];
+export const commands: readonly SlashCommand[] = [mentorship, platforms, mentor, guide, checkin, goal, session, language, digest] as unknown as readonly SlashCommand[];

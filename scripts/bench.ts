@@ -11,7 +11,7 @@
  *
  * Environment (for quick local runs only; the committed results use the defaults):
  *   BENCH_ROUNDS (5), BENCH_STARTS (9), BENCH_LATENCY_PER_COMMAND (2000), BENCH_BATCH_USERS (2000),
- *   BENCH_DUE (1000), BENCH_SUBSCRIBERS ("10000,100000"), BENCH_PHASES ("startup,rounds,batch,due"),
+ *   BENCH_DUE (1000), BENCH_SUBSCRIBERS ("10000,100000"), BENCH_PHASES ("startup,rounds,batch,due,pictures"), BENCH_PICTURES (200),
  *   BENCH_OUT (bench/RESULTS.md), BENCH_CPU_PROF (a folder: the batch phase's Murshid runs with
  *   --cpu-prof there, e.g. bench/tmp/prof), BENCH_EXPORT_MS (200), BENCH_MURSHID_ENTRY (another build
  *   of dist/src/index.js, to try a fix).
@@ -34,6 +34,8 @@ import { spawnBot, type BotKind, type BotProcess } from './bench/child.js';
 import { machineInfo, writeResults, type Results, type RoundResult } from './bench/report.js';
 import { writeRecords } from './bench/seed.js';
 import { mb, quantile } from './bench/stats.js';
+import { measurePictures } from './bench/pictures.js';
+import { isoWeekKey } from '../src/time/index.js';
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -53,7 +55,8 @@ const CONFIG = {
   exportEveryMs: int('BENCH_EXPORT_MS', 200),
   due: int('BENCH_DUE', 1_000),
   subscribers: (process.env.BENCH_SUBSCRIBERS ?? '10000,100000').split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0),
-  phases: new Set((process.env.BENCH_PHASES ?? 'startup,rounds,batch,due').split(',')),
+  phases: new Set((process.env.BENCH_PHASES ?? 'startup,rounds,batch,due,pictures').split(',')),
+  pictures: int('BENCH_PICTURES', 200),
   out: process.env.BENCH_OUT ?? projectPath('bench', 'RESULTS.md'),
   memberPool: 20,
 };
@@ -467,6 +470,42 @@ async function phaseDue(results: Results): Promise<void> {
   }
 }
 
+/**
+ * Pictures: render time and memory in the worker (in this process), then Murshid's reply latency
+ * with and without progress cards being drawn alongside (members with check-ins ask /checkin history).
+ */
+async function phasePictures(results: Results): Promise<void> {
+  const pictures = await measurePictures(CONFIG.pictures);
+  results.pictures = pictures;
+  progress(`pictures: card p99 ${quantile(pictures.series.card.workerMs, 0.99).toFixed(1)} ms in the worker; event-loop delay p99 ${pictures.loopDelayP99Ms.toFixed(1)} ms`);
+  const { bot } = await launch('murshid', freshDatabase(), false);
+  try {
+    const week = isoWeekKey(Date.now(), 'UTC');
+    for (const member of members) {
+      await answerOf({ name: 'checkin', subcommand: 'now', user: member });
+      await (await fake.modalSubmit({ user: member, customId: `checkin:submit:${week}`, fields: { wins: 'Shipped it', difficulties: '', suggestions: '', focus: 'Tests' } })).answer(15_000);
+    }
+    await sequential(100);
+    const quiet = await sequential(500);
+    let stop = false;
+    let cards = 0;
+    const lane = (async () => {
+      for (let i = 0; !stop; i++) {
+        await answerOf({ name: 'checkin', subcommand: 'history', user: members[i % members.length]! });
+        cards += 1;
+      }
+    })();
+    const rendering = await sequential(500);
+    stop = true;
+    await lane;
+    pictures.latency = { quiet: [...quiet.why, ...quiet.platforms], rendering: [...rendering.why, ...rendering.platforms], cards };
+    progress(`pictures: latency p99 ${quantile(pictures.latency.quiet, 0.99).toFixed(3)} → ${quantile(pictures.latency.rendering, 0.99).toFixed(3)} ms with ${cards} cards`);
+  } finally {
+    await shutdown(bot);
+    clearFake();
+  }
+}
+
 // -------------------------------------------------------------------------------------------------
 
 const results: Results = { config: CONFIG, machine: machineInfo(), rounds: [], due: [], errors: [] };
@@ -475,6 +514,7 @@ const phases: Array<[string, (r: Results) => Promise<void>]> = [
   ['rounds', phaseRounds],
   ['batch', phaseBatch],
   ['due', phaseDue],
+  ['pictures', phasePictures],
 ];
 for (const [name, run] of phases) {
   if (!CONFIG.phases.has(name)) continue;

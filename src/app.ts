@@ -148,6 +148,7 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
         await running.scheduler.stop();
         await client.destroy();
         await running.store.close();
+        await running.pictures.close();
         log.info('stopped');
       })()),
   };

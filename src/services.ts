@@ -18,6 +18,10 @@ import { SessionJob } from './sessions/job.js';
 import { Sessions } from './sessions/sessions.js';
 import { LanguagePreferences } from './store/language.js';
 import { openStore, type Store } from './store/store.js';
+import { PictureRenderer } from './pictures/renderer.js';
+import { Progress } from './progress/progress.js';
+import { Digests } from './digest/digests.js';
+import { DigestJob } from './digest/job.js';
 
 /**
  * Everything a handler or a scheduled job may reach: the feature repositories (each over its data's
@@ -41,6 +45,11 @@ export interface Services {
   guides: GuideSchedules;
   index: DueIndex;
   scheduler: Scheduler;
+  /** Draws pictures (progress cards, the digest's chart) on a worker thread. */
+  pictures: PictureRenderer;
+  progress: Progress;
+  /** The moderators' weekly digest: schedules, counts, shared wins. */
+  digests: Digests;
 }
 
 export interface ServiceOptions {
@@ -70,7 +79,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const store = await openStore(options.databaseUrl, options.log);
   const index = new DueIndex(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 }, options.clock);
   const members = new Members(store, index);
-  const servers = new Servers(store);
+  const servers = new Servers(store, { writer: options.shard?.id ?? 0, writers: options.shard?.count ?? 1 });
   const languages = new LanguagePreferences({ get: (userId) => members.profile(userId) }, servers);
   members.onProfileChanged = (userId) => languages.forget('user', userId);
   members.reportUnreadable = (userId, keys) => options.log.error({ user: userId, keys }, 'stored records unreadable; set aside');
@@ -79,6 +88,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const jobDeps = { rest: options.rest, ui, log: options.log, outbox, concurrency: options.sendConcurrency ?? 8 };
   const guides = new GuideSchedules(servers, index);
   const mentoring = new Mentoring({ ...jobDeps, members, servers, index, store, content, missingPermissions: options.missingPermissions });
+  const pictures = new PictureRenderer();
+  const digests = new Digests(servers, members, index);
+  // A forgotten member's shared win leaves the server's list with them.
+  members.onForget = async (memberId, { profile }) => {
+    const win = profile?.sharedWin;
+    if (win) await servers.digest.setWinner(win.guildId, win.week, memberId, false);
+  };
   const scheduler = new Scheduler(
     index,
     [
@@ -86,6 +102,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       new GuideJob({ ...jobDeps, servers, schedules: guides, index, content, missingPermissions: options.missingPermissions }),
       new SessionJob({ ...jobDeps, members, servers }),
       new MentorJob({ mentoring, log: options.log, concurrency: jobDeps.concurrency }),
+      new DigestJob({ ...jobDeps, servers, digests, index, pictures, missingPermissions: options.missingPermissions }),
     ],
     options.log,
   );
@@ -99,12 +116,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     members,
     servers,
     languages,
-    checkins: new Checkins(members),
-    goals: new Goals(members),
+    checkins: new Checkins(members, servers.digest),
+    goals: new Goals(members, servers.digest),
     sessions: new Sessions(members),
     mentoring,
     guides,
     index,
     scheduler,
+    pictures,
+    progress: new Progress(members),
+    digests,
   };
 }

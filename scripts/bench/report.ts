@@ -5,6 +5,7 @@ import { version as discordJsVersion } from 'discord.js';
 import { projectPath } from '../../src/paths.js';
 import type { BotKind } from './child.js';
 import { fmt, mb, median, quantile, spread, type Spread } from './stats.js';
+import { picturesReport, type PicturesResult } from './pictures.js';
 
 export interface RoundResult {
   kind: BotKind;
@@ -87,6 +88,7 @@ export interface Results {
   rounds: RoundResult[];
   batch?: BatchResult;
   due: DueResult[];
+  pictures?: PicturesResult;
   errors: string[];
   totalSeconds?: number;
 }
@@ -391,6 +393,10 @@ export function writeResults(results: Results): string {
     summary.push(['Due selection: reads independent of subscribers', results.due.map((d) => `${d.reads} @ ${d.subscribers}`).join(', '), verdict(same)]);
     summary.push(['Due selection: reads ≤ due + constant', `${results.due.map((d) => d.reads - d.due).join(', ')} over due (${CONSTANT} allowed)`, verdict(bounded)]);
   } else push('Not measured.', '');
+
+  const pictures = picturesReport(results.pictures);
+  push(...pictures.lines);
+  for (const [target, result, met] of pictures.summary) summary.push([target, result, met === undefined ? 'reported' : verdict(met)]);
 
   if (results.errors.length) push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
 

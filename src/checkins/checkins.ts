@@ -1,6 +1,7 @@
 import { UserError } from '../discord/errors.js';
 import { CHECKIN_DELIVERY, checkinJob, WEEK, type Member, type Members } from '../members/members.js';
 import type { CheckinAnswers, CheckinWeek, UserRecord } from '../store/records.js';
+import { streakBucket, type DigestTally } from '../digest/tally.js';
 import { computeStreak, EMPTY_STREAK, isoWeekKey, nextWeeklyOccurrence, weekOf, type StreakState, type WeeklySchedule } from '../time/index.js';
 
 export { checkinJob };
@@ -28,7 +29,17 @@ export const streakOf = (profile: UserRecord | undefined, weeks: readonly Checki
  * owner (`Members`), under their lock.
  */
 export class Checkins {
-  constructor(private readonly members: Members) {}
+  /** `tally`: the digest's anonymous counts of the member's server, updated as their week changes. */
+  constructor(
+    private readonly members: Members,
+    private readonly tally?: DigestTally,
+  ) {}
+
+  /** Counts a change of the member's week for their server's digest (none without a server). */
+  private async count(member: Member, week: string, change: Parameters<DigestTally['count']>[2]): Promise<void> {
+    const home = member.profile?.homeGuildId;
+    if (home && this.tally) await this.tally.count(home, week, change);
+  }
 
   async subscribe(userId: string, schedule: WeeklySchedule, guildId: string | null, now: number): Promise<UserRecord> {
     return this.members.update(
@@ -54,9 +65,10 @@ export class Checkins {
     );
   }
 
-  async pause(userId: string, reason: 'user' | 'dm-closed'): Promise<UserRecord | undefined> {
-    return this.members.update(userId, (member) => {
+  async pause(userId: string, reason: 'user' | 'dm-closed', now: number): Promise<UserRecord | undefined> {
+    return this.members.update(userId, async (member) => {
       if (!member.profile?.checkin) return member.profile;
+      if (reason === 'user' && member.profile.checkin.status === 'active') await this.count(member, currentWeek(member.profile, now), { paused: 1 });
       return member.setProfile((profile) => ({
         ...profile,
         checkin: { ...profile.checkin!, status: 'paused', pausedReason: reason },
@@ -105,7 +117,10 @@ export class Checkins {
         const existing = await openWeek(member, week, now);
         await member.put(WEEK, { ...existing, version: 1, week, status: 'answered', answers, answeredAt: now }, week);
         settle(member, week);
-        return (await weeksOf(member)).streak;
+        const { streak } = await weeksOf(member);
+        // Under the member's lock, from their own record: an answer replaced that week is not counted again.
+        if (existing?.status !== 'answered') await this.count(member, week, { answered: 1, ...(existing?.status === 'skipped' ? { skipped: -1 } : {}), streak: streakBucket(streak.current) });
+        return streak;
       },
       { create: true },
     );
@@ -120,6 +135,7 @@ export class Checkins {
         if (existing?.status === 'answered') return 'already-answered';
         await member.put(WEEK, { ...existing, version: 1, week, status: 'skipped' }, week);
         settle(member, week);
+        if (existing?.status !== 'skipped') await this.count(member, week, { skipped: 1 });
         return 'skipped';
       },
       { create: true },

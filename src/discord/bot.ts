@@ -87,7 +87,7 @@ function toDiscord(reply: Reply): InteractionReplyOptions {
     content: reply.content,
     embeds: reply.embeds,
     components: reply.components,
-    files: reply.files?.map((file) => ({ attachment: Buffer.from(file.data), name: file.name })),
+    files: reply.files?.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) })),
     flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined,
     allowedMentions: { parse: [] },
   };

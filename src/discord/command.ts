@@ -85,7 +85,8 @@ export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  files?: { name: string; data: Buffer | string }[];
+  /** `description`: the attachment's text alternative (a picture's, for screen readers). */
+  files?: { name: string; data: Buffer | string; description?: string }[];
   /** Only the user sees it. Anything about a user's own data, and every error, is ephemeral. */
   ephemeral?: boolean;
 }

@@ -19,6 +19,18 @@ export const GUIDE_POST_PERMISSIONS: readonly PermissionName[] = ['ViewChannel',
 /** What the bot needs in the mentoring channel to open a private thread, add the pair and post there. */
 export const MENTORING_THREAD_PERMISSIONS: readonly PermissionName[] = ['ViewChannel', 'CreatePrivateThreads', 'SendMessagesInThreads', 'EmbedLinks'];
 
+/** What the weekly digest needs besides a guide post's: the chart, and a thread for a long list of wins. */
+export const DIGEST_EXTRA_PERMISSIONS = ['AttachFiles', 'CreatePublicThreads', 'SendMessagesInThreads'] as const;
+
+/**
+ * Everything the bot asks for when invited (README, "Set up"): what every feature needs, plus Read
+ * Message History, so that after a crash it can look whether a post already went out.
+ */
+export const INVITE_PERMISSIONS: bigint = [...GUIDE_POST_PERMISSIONS, ...MENTORING_THREAD_PERMISSIONS, ...DIGEST_EXTRA_PERMISSIONS, 'ReadMessageHistory' as const].reduce(
+  (bits, name) => bits | PermissionFlagsBits[name],
+  0n,
+);
+
 export const permissionLabel = (t: Translate, name: PermissionName) => t(`permission.${name}` as UiKey);
 const label = permissionLabel;
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../discord/errors.js';
 import { counted } from '../i18n/index.js';
+import { currentWeek } from '../checkins/checkins.js';
+import type { DigestTally } from '../digest/tally.js';
 import { GOALS, type Members } from '../members/members.js';
 import { MAX_OPEN_GOALS, type GoalsRecord } from '../store/records.js';
 
@@ -10,7 +12,11 @@ export const openGoals = (goals: readonly Goal[] = []): Goal[] => goals.filter((
 
 /** "Set clear goals": a member's goals, which the weekly check-in asks about. Kept by `Members`. */
 export class Goals {
-  constructor(private readonly members: Members) {}
+  /** `tally`: the digest's anonymous counts of the member's server (goals completed). */
+  constructor(
+    private readonly members: Members,
+    private readonly tally?: DigestTally,
+  ) {}
 
   /** Adds a goal; returns it with the number of open goals after. */
   async add(userId: string, text: string, now: number): Promise<{ goal: Goal; open: number }> {
@@ -37,6 +43,8 @@ export class Goals {
       const done = { ...goal, doneAt: now };
       const items = record.items.map((item) => (item.id === goalId ? done : item));
       await member.put(GOALS, { ...record, items });
+      const home = member.profile?.homeGuildId;
+      if (home) await this.tally?.count(home, currentWeek(member.profile, now), { goalsDone: 1 });
       return { goal: done, open: openGoals(items).length };
     }, { create: true });
   }

@@ -335,6 +335,11 @@ export class Members {
 
   /** Told after every change to a member's profile (caches of it drop their copy). */
   onProfileChanged: (memberId: string) => void = () => undefined;
+  /**
+   * Told under the member's lock as they are forgotten, before their records go: what others keep
+   * that points at the member (a server's list of shared wins) is removed with them.
+   */
+  onForget: (memberId: string, manifest: Manifest) => Promise<void> = async () => undefined;
   /** Told when records of a member were found unreadable (keys only, never content). */
   reportUnreadable: (memberId: string, keys: readonly string[]) => void = () => undefined;
   /**
@@ -474,6 +479,7 @@ export class Members {
         ...(manifest.sessions?.items ?? []).flatMap((session) => sessionReminderTimes(session.startsAt).map((reminder) => reminder.atMs)),
       ].map((ms) => Math.floor(ms / 60_000));
       await this.index.purge(namesMember(memberId), minutes, now);
+      await this.onForget(memberId, manifest);
       for (const kind of MEMBER_RECORDS) {
         for (const key of kind.held(memberId, manifest)) await this.collection(kind).delete(key);
       }

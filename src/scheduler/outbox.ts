@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { REST } from '@discordjs/rest';
+import type { RawFile, REST } from '@discordjs/rest';
 import { Routes, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { z } from 'zod';
 import { discordErrorCode } from '../discord/errors.js';
@@ -77,13 +77,14 @@ export class Outbox {
     if (!this.isActive()) throw new NotActiveError();
   }
 
-  /** Sends `body` to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
+  /** Sends `body` (with `files`, if any) to `channelId` once for the delivery kept in `slot` (whose key names the nonce). */
   async deliver(
     slot: DeliverySlot & { key: string },
     channelId: string,
     body: RESTPostAPIChannelMessageJSONBody,
     marker: string,
     now: number,
+    files?: RawFile[],
   ): Promise<DeliveryResult> {
     this.fence();
     const known = await slot.get();
@@ -107,6 +108,7 @@ export class Outbox {
       message = (await this.rest.post(Routes.channelMessages(channelId), {
         // Nothing pings but the users a message names itself (a mentoring pair in their own private thread).
         body: { ...body, nonce: nonceFor(key), enforce_nonce: true, allowed_mentions: { parse: [], ...(body.allowed_mentions?.users?.length ? { users: body.allowed_mentions.users } : {}) } },
+        ...(files ? { files } : {}),
       })) as APIMessage;
     } catch (error) {
       const code = discordErrorCode(error);

@@ -2,9 +2,14 @@ import { KeyedMutex } from '../scheduler/mutex.js';
 import { deliverySchema, type Delivery, type DeliverySlot } from '../scheduler/outbox.js';
 import { guildRecordSchema, type GuildRecord } from '../store/records.js';
 import type { Collection, Store } from '../store/store.js';
+import { DigestTally } from '../digest/tally.js';
 
 /** The Outbox key of one weekly guide post: `guide:<guildId>:<dueAt>`. */
 export const guideDeliveryKey = (guildId: string, dueAt: number): string => `guide:${guildId}:${dueAt}`;
+/** The Outbox keys of one weekly digest: the post (`part` 0), then its thread's messages (1, 2, …). */
+export const digestDeliveryKey = (guildId: string, dueAt: number, part: number): string => `digest:${guildId}:${dueAt}:${part}`;
+/** Messages a digest may post in its thread (each a list of wins). */
+export const DIGEST_PARTS = 6;
 
 /**
  * Every server's settings (default language, weekly guide series) and the delivery records of its
@@ -15,12 +20,16 @@ export class Servers {
   private readonly deliveries: Collection<Delivery>;
   private readonly lock = new KeyedMutex();
 
+  /** The weekly digest's anonymous counts and shared-wins lists: the server's data too. */
+  readonly digest: DigestTally;
+
   /** Told after every change to a server's record (caches of it drop their copy). */
   onChanged: (guildId: string) => void = () => undefined;
 
-  constructor(store: Store) {
+  constructor(store: Store, shards?: { writer: number; writers: number }) {
     this.records = store.collection('guilds', guildRecordSchema);
     this.deliveries = store.collection('deliveries', deliverySchema);
+    this.digest = new DigestTally(store, shards);
   }
 
   async get(guildId: string): Promise<GuildRecord | undefined> {
@@ -56,12 +65,21 @@ export class Servers {
     return { key, get: () => this.deliveries.get(key), set: (delivery) => this.deliveries.set(key, delivery), delete: () => this.deliveries.delete(key) };
   }
 
-  /** The bot was removed from the server: its settings and its last post's record go. */
+  /** One part of a weekly digest's delivery record, for the Outbox. */
+  digestSlot(guildId: string, dueAt: number, part: number): DeliverySlot & { key: string } {
+    const key = digestDeliveryKey(guildId, dueAt, part);
+    return { key, get: () => this.deliveries.get(key), set: (delivery) => this.deliveries.set(key, delivery), delete: () => this.deliveries.delete(key) };
+  }
+
+  /** The bot was removed from the server: its settings, its digest's counts and its last posts' records go. */
   async forget(guildId: string): Promise<void> {
     await this.lock.run(guildId, async () => {
       const record = await this.records.get(guildId).catch(() => undefined);
       const last = record?.guideSchedule?.lastDueAt;
       if (last !== undefined) await this.deliveries.delete(guideDeliveryKey(guildId, last));
+      const lastDigest = record?.digestSchedule?.lastDueAt;
+      if (lastDigest !== undefined) for (let part = 0; part <= DIGEST_PARTS; part++) await this.deliveries.delete(digestDeliveryKey(guildId, lastDigest, part));
+      await this.digest.forget(guildId);
       await this.records.delete(guildId);
       this.onChanged(guildId);
     });

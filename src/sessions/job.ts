@@ -9,7 +9,7 @@ import { forEachBounded } from '../scheduler/pool.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
 import type { Servers } from '../servers/servers.js';
 import type { GuildRecord, Session } from '../store/records.js';
-import { dueReminders, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
+import { dueReminders, isoWeekKey, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
 import { reminderMarker, reminderMessage } from './messages.js';
 import { reminderInput } from './sessions.js';
 
@@ -109,6 +109,8 @@ export class SessionJob implements JobKind {
         if (outcome === 'retry') failed = true;
         else done.add(kind); // sent, or refused for good (closed DMs): never tried again
       }
+      // The follow-up is done (sent or dropped): the session was held. Counted once, for the server's digest.
+      if (done.has('follow-up') && !session.done.includes('follow-up') && profile?.homeGuildId) await this.countHeld(profile.homeGuildId, session);
       const updated: Session = { ...session, done: [...done] };
       // The next reminder's index entry before the record that makes it due.
       // (A reminder left to retry is found again through the scheduler's retry entry.)
@@ -131,6 +133,16 @@ export class SessionJob implements JobKind {
       member.setProfile((current) => ({ ...current, notice: 'dm-closed' }));
     }
     return retry;
+  }
+
+  private async countHeld(guildId: string, session: Session): Promise<void> {
+    let week: string;
+    try {
+      week = isoWeekKey(session.startsAt, session.timeZone);
+    } catch {
+      week = isoWeekKey(session.startsAt, 'UTC'); // a timezone this Node no longer knows
+    }
+    await this.deps.servers.digest.count(guildId, week, { sessionsHeld: 1 });
   }
 
   /** Sends one reminder: `done` when sent or permanently refused, `retry` on a passing failure. */

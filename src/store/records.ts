@@ -57,6 +57,13 @@ export const userRecordSchema = z.object({
       counts: z.object({ answered: z.number().int(), skipped: z.number().int(), missed: z.number().int(), botMissed: z.number().int() }),
     })
     .optional(),
+  /**
+   * The one win the member chose to share in a server's weekly digest, with the name it is listed
+   * under (never a ping). Replaced by the next share; removed by withdrawing it or by forget.
+   */
+  sharedWin: z
+    .object({ guildId: z.string(), week: z.string(), text: z.string().min(1).max(300), name: z.string().min(1).max(100), sharedAt: z.number() })
+    .optional(),
   /** Bumped by every change to any of the member's records: a snapshot read earlier is stale if it differs. */
   revision: z.number().int().default(0),
 });
@@ -133,6 +140,17 @@ export const guideScheduleSchema = weeklyScheduleSchema.extend({
 });
 export type GuideSchedule = z.infer<typeof guideScheduleSchema>;
 
+/** The moderators' weekly digest of a server: one post a week in one channel. */
+export const digestScheduleSchema = weeklyScheduleSchema.extend({
+  channelId: z.string(),
+  status: z.enum(['active', 'disabled']),
+  disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
+  nextDueAt: z.number(),
+  /** The due time of the last post, whose delivery records are kept until the next one is sent. */
+  lastDueAt: z.number().optional(),
+});
+export type DigestSchedule = z.infer<typeof digestScheduleSchema>;
+
 /** A server's settings. */
 export const guildRecordSchema = z.object({
   version: z.literal(1),
@@ -140,5 +158,6 @@ export const guildRecordSchema = z.object({
   guideSchedule: guideScheduleSchema.optional(),
   /** Where mentoring introductions happen: private threads in this channel (`/mentor setup`). */
   mentoringChannelId: z.string().optional(),
+  digestSchedule: digestScheduleSchema.optional(),
 });
 export type GuildRecord = z.infer<typeof guildRecordSchema>;

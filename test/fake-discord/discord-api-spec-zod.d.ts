@@ -18,4 +18,5 @@ declare module 'discord-api-spec/zod' {
   export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniType;
   export const CreatedThreadResponseSchema: ZodMiniType;
   export const ThreadsResponseSchema: ZodMiniType;
+  export const CreateTextThreadWithMessageRequestSchema: ZodMiniType;
 }

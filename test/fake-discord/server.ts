@@ -1900,6 +1900,7 @@ export class FakeDiscord {
       r('GET', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!)),
       r('PATCH', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!), { kind: 'channelMessageEdit' }),
       r('DELETE', '/channels/:channel/messages/:message', (ctx, m) => this.channelMessage(ctx, m[1]!, m[2]!)),
+      r('POST', '/channels/:channel/messages/:message/threads', (ctx, m) => this.startThreadFromMessage(ctx, m[1]!, m[2]!), { kind: 'threadFromMessage' }),
       r('POST', '/channels/:channel/typing', (_ctx, m) => (this.sendableChannel(m[1]!, false) ?? noContent)),
       // Threads (see the threads block below).
       r('POST', '/channels/:channel/threads', (ctx, m) => this.startThread(ctx, m[1]!), { kind: 'threadCreate' }),
@@ -2186,6 +2187,50 @@ export class FakeDiscord {
     }
     if (drop) return { status: 200, drop: true };
     return ok(stored.message);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Threads started from a message (the digest's list of wins). The thread has the message's id,
+  // takes its permissions from the parent channel, and a message can start one thread only.
+
+  private readonly threadsStarted = new Set<string>();
+
+  /** The threads started in a channel, as stored channels' ids. */
+  threadsOf(channelId: string): string[] {
+    return [...this.channels.values()].filter((ch) => ch.parentId === channelId && (ch.type === 10 || ch.type === 11)).map((ch) => ch.id);
+  }
+
+  /** POST /channels/{id}/messages/{message}/threads: a public thread whose id is the message's (see the threads block). */
+  private startThreadFromMessage(ctx: Ctx, channelId: string, messageId: string): Reply {
+    const parent = this.readableChannel(channelId);
+    if ('status' in parent) return parent;
+    if (parent.thread || (parent.type !== 0 && parent.type !== 5)) return err(400, 50024, 'Cannot execute action on this channel type');
+    if (!hasPerm(this.channelPerms(parent, this.botUser.id), Perm.CreatePublicThreads)) return err(403, 50013, 'Missing Permissions');
+    const stored = this.messagesById.get(messageId);
+    if (!stored || stored.deleted || stored.channelId !== parent.id) return err(404, 10008, 'Unknown Message');
+    if (this.threadsStarted.has(messageId)) return err(400, 160004, 'A thread has already been created for this message');
+    this.threadsStarted.add(messageId);
+    const body = ctx.body ?? {};
+    const thread: ChannelState = {
+      ...parent,
+      id: messageId,
+      type: parent.type === 5 ? 10 : 11,
+      name: String(body.name),
+      parentId: parent.id,
+      messages: [],
+      lastMessageId: null,
+      thread: {
+        ownerId: this.botUser.id,
+        members: new Set([this.botUser.id]),
+        invitable: true,
+        autoArchive: typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 4320,
+        createdAt: isoNow(this.now()),
+      },
+    };
+    this.channels.set(thread.id, thread);
+    const json = this.threadJson(thread);
+    ctx.after.push(() => this.gateway.dispatch('THREAD_CREATE', { ...json, newly_created: true, member: this.threadMemberJson(thread, this.botUser.id) }, parent.guildId));
+    return ok(json, 201);
   }
 
   private channelMessage(ctx: Ctx, channelId: string, messageId: string): Reply {

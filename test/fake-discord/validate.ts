@@ -20,6 +20,7 @@ import {
   MessageEditRequestPartialSchema,
   ModalInteractionCallbackRequestSchema,
   PongInteractionCallbackRequestSchema,
+  CreateTextThreadWithMessageRequestSchema,
   UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
 import type { ZodMiniType } from 'zod/mini';
@@ -27,6 +28,8 @@ import type { ZodMiniType } from 'zod/mini';
 export type PayloadKind =
   /** POST /channels/{id}/messages */
   | 'channelMessage'
+  /** POST /channels/{id}/messages/{id}/threads (a thread started from a message) */
+  | 'threadFromMessage'
   /** PATCH /channels/{id}/messages/{id} */
   | 'channelMessageEdit'
   /** POST /interactions/{id}/{token}/callback (schema chosen by `type`) */
@@ -698,6 +701,13 @@ export function validatePayload(kind: PayloadKind, body: unknown, context: { fil
     case 'channelMessage':
       runSchema(MessageCreateRequestSchema, body, '', out);
       out.push(...checkMessageBody(body, '', { nonce: true, requireSomething: true, files }));
+      break;
+    case 'threadFromMessage':
+      runSchema(CreateTextThreadWithMessageRequestSchema, body, '', out);
+      if (!isObj(body) || typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100) out.push('name: must be 1-100 characters');
+      else if (isObj(body) && body.auto_archive_duration !== undefined && ![60, 1440, 4320, 10080].includes(body.auto_archive_duration as number)) {
+        out.push('auto_archive_duration: must be 60, 1440, 4320 or 10080');
+      }
       break;
     case 'channelMessageEdit':
       runSchema(MessageEditRequestPartialSchema, body, '', out);

@@ -1,0 +1,143 @@
+import { Routes, type APIChannel } from 'discord.js';
+import { discordErrorCode } from '../discord/errors.js';
+import { disabledReasonFor } from '../guide/schedule.js';
+import { isolate, translator, type Lang, type Translate } from '../i18n/index.js';
+import type { PictureRenderer } from '../pictures/renderer.js';
+import type { DueIndex } from '../scheduler/due-index.js';
+import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
+import { DIGEST_PARTS, type Servers } from '../servers/servers.js';
+import { StoredRecordError } from '../store/store.js';
+import type { DigestSchedule } from '../store/records.js';
+import { weekOf, weeklyRun } from '../time/index.js';
+import { digestJob, type Digests } from './digests.js';
+import { chartDescription, CHART_FILE, digestEmbed, INLINE_WINS, participationChart, winPages, type DigestFacts } from './message.js';
+
+export interface DigestJobDeps extends SendingJobDeps {
+  servers: Servers;
+  digests: Digests;
+  index: DueIndex;
+  pictures: PictureRenderer;
+  missingPermissions?: (guildId: string, channelId: string) => readonly string[];
+}
+
+/** The post (embed, chart) of a digest, ready to send: what the job posts and `/digest now` shows. */
+export async function digestPost(t: Translate, lang: Lang, facts: DigestFacts, marker: string, pictures: PictureRenderer) {
+  const { png } = await pictures.render(participationChart(t, lang, facts));
+  const description = chartDescription(t, facts).slice(0, 1024);
+  return {
+    embed: digestEmbed(t, facts, marker),
+    chart: { name: CHART_FILE, data: png, description },
+  };
+}
+
+/** The footer that names the digest's week (isolated, so an Arabic footer keeps its order). */
+export const digestMarker = (t: Translate, lang: Lang, week: string): string => `${t('digest.footer')} · ${isolate(lang, week)}`;
+
+/** Discord's answer when a message already has a thread: its thread has the message's id. */
+const THREAD_EXISTS = 160004;
+
+/**
+ * Posts each server's weekly digest once, in the server's language: the counts and the chart, then
+ * (when more members shared a win than fit in the post) the wins in a thread under it. Every
+ * message goes through the Outbox with a record of its own, so a crash at any point neither loses
+ * nor repeats one.
+ */
+export class DigestJob implements JobKind {
+  readonly name = 'digest';
+
+  constructor(private readonly deps: DigestJobDeps) {}
+
+  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
+    const retry: string[][] = [];
+    for (const [guildId = ''] of jobs) {
+      if (signal?.aborted) break;
+      try {
+        await this.deps.servers.posting(`digest:${guildId}`, () => this.runOne(guildId, now));
+      } catch (error) {
+        if (error instanceof StoredRecordError || error instanceof RangeError) {
+          this.deps.log.error({ err: { name: error.name }, key: `guilds:${guildId}` }, 'digest schedule unreadable; set aside');
+          continue;
+        }
+        this.deps.log.warn({ err: error, guild: guildId }, 'digest not delivered; will retry');
+        retry.push([guildId]);
+      }
+    }
+    return retry;
+  }
+
+  private async runOne(guildId: string, now: number): Promise<void> {
+    const { servers, index, outbox, digests, log } = this.deps;
+    const guild = await servers.get(guildId);
+    const schedule = guild?.digestSchedule;
+    if (!schedule || schedule.status !== 'active' || schedule.nextDueAt > now) return; // stale entry
+
+    const { dueAt, week, late, nextDueAt } = weeklyRun(schedule, schedule.nextDueAt, now);
+    await index.add(nextDueAt, digestJob(guildId));
+    const save = async (changes: Partial<DigestSchedule>) => {
+      await servers.update(guildId, (current) =>
+        current.digestSchedule?.nextDueAt === dueAt ? { ...current, digestSchedule: { ...current.digestSchedule, nextDueAt, ...changes } } : current,
+      );
+    };
+    if (late) return save({});
+    if ((this.deps.missingPermissions?.(guildId, schedule.channelId) ?? []).length > 0) {
+      await digests.disable(guildId, 'missing-access');
+      log.info({ guild: guildId }, 'digest disabled: the bot lacks permissions in its channel');
+      return;
+    }
+
+    const lang = guild.lang ?? 'en';
+    const t = translator(this.deps.ui[lang], lang);
+    const facts = await digests.facts(guildId, week);
+    // The footer names the week: after a crash, the channel's history shows whether it went out.
+    const marker = digestMarker(t, lang, week);
+    const { embed, chart } = await digestPost(t, lang, facts, marker, this.deps.pictures);
+    const slot = servers.digestSlot(guildId, dueAt, 0);
+    const result = await outbox.deliver(
+      slot,
+      schedule.channelId,
+      { embeds: [embed], attachments: [{ id: '0', filename: chart.name, description: chart.description }] },
+      marker,
+      now,
+      [{ name: chart.name, data: chart.data, contentType: 'image/png' }],
+    );
+    if (result.status === 'failed') {
+      await digests.disable(guildId, disabledReasonFor(result.code)!);
+      log.info({ guild: guildId, code: result.code }, 'digest disabled');
+      return;
+    }
+    if (facts.wins.length > INLINE_WINS) {
+      const messageId = result.status === 'sent' ? result.messageId : (await slot.get())?.messageId;
+      if (messageId) await this.postWinsThread(guildId, schedule.channelId, messageId, dueAt, t, facts, marker, now);
+    }
+    // The previous digest can no longer be sent again: its records go.
+    if (schedule.lastDueAt !== undefined && schedule.lastDueAt !== dueAt) {
+      for (let part = 0; part <= DIGEST_PARTS; part++) await servers.digestSlot(guildId, schedule.lastDueAt, part).delete();
+    }
+    await save({ lastDueAt: dueAt });
+  }
+
+  /** The wins, in a thread started from the post: the list stays out of the channel. */
+  private async postWinsThread(guildId: string, channelId: string, messageId: string, dueAt: number, t: Translate, facts: DigestFacts, marker: string, now: number): Promise<void> {
+    const { rest, outbox, servers, log } = this.deps;
+    let threadId = messageId;
+    try {
+      const thread = (await rest.post(Routes.threads(channelId, messageId), {
+        body: { name: t('digest.thread_name', { week: weekOf(facts.week) }).replace(/[\u200f]/g, '').slice(0, 100), auto_archive_duration: 10080 },
+      })) as APIChannel;
+      threadId = thread.id;
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code !== THREAD_EXISTS) {
+        // No thread (missing Create Public Threads, say): the post still says how many shared.
+        log.info({ guild: guildId, code }, 'digest wins thread not created');
+        if (code === undefined) throw error;
+        return;
+      }
+    }
+    const pages = winPages(t, facts.wins).slice(0, DIGEST_PARTS);
+    for (const [i, page] of pages.entries()) {
+      const pageMarker = `${marker} · ${i + 1}`;
+      await outbox.deliver(servers.digestSlot(guildId, dueAt, i + 1), threadId, { embeds: [{ description: page, footer: { text: pageMarker } }] }, pageMarker, now);
+    }
+  }
+}
