@@ -63,7 +63,11 @@ export function digestEmbed(t: Translate, facts: DigestFacts, marker: string): A
     });
     fields.push({
       name: t('digest.growth'),
-      value: [t('digest.goals_done', { count: shown(counts.goalsDone) }), t('digest.sessions_held', { count: shown(counts.sessionsHeld) })].join('\n'),
+      value: [
+        t('digest.goals_done', { count: shown(counts.goalsDone) }),
+        t('digest.sessions_held', { count: shown(counts.sessionsHeld) }),
+        t('digest.mentorships_started', { count: shown(counts.mentorshipsStarted) }),
+      ].join('\n'),
       inline: true,
     });
   }
@@ -121,7 +125,7 @@ export function participationChart(t: Translate, lang: Lang, facts: DigestFacts)
 export function sampleDigestFacts(week: string, addWeeks: (week: string, n: number) => string): DigestFacts {
   const answered = [3, 6, 9, 12, 11, 14, 4, 13, 17, 16, 19, 21];
   const history = answered.map((n, i) => {
-    const counts = { answered: n, skipped: Math.round(n / 4), paused: 1, goalsDone: Math.round(n / 2), sessionsHeld: Math.round(n / 3), streaks: { '1': 4, '2-3': 6, '4-7': 6, '8+': n - 16 > 0 ? n - 16 : 0 } };
+    const counts = { answered: n, skipped: Math.round(n / 4), paused: 1, goalsDone: Math.round(n / 2), sessionsHeld: Math.round(n / 3), mentorshipsStarted: Math.round(n / 4), streaks: { '1': 4, '2-3': 6, '4-7': 6, '8+': n - 16 > 0 ? n - 16 : 0 } };
     return { week: addWeeks(week, i - answered.length + 1), counts };
   });
   return { week, counts: history.at(-1)!.counts, history, wins: [{ name: 'Rana', text: 'Passed my first technical interview' }] };

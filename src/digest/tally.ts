@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KeyedMutex } from '../scheduler/mutex.js';
 import type { Collection, Store } from '../store/store.js';
+import { isoWeekKey } from '../time/index.js';
 
 /*
  * The digest's numbers, kept as check-ins are saved: one small record of anonymous counts per
@@ -17,7 +18,7 @@ export const STREAK_BUCKETS = ['1', '2-3', '4-7', '8+'] as const;
 export type StreakBucket = (typeof STREAK_BUCKETS)[number];
 export const streakBucket = (streak: number): StreakBucket => (streak >= 8 ? '8+' : streak >= 4 ? '4-7' : streak >= 2 ? '2-3' : '1');
 
-const COUNTED = ['answered', 'skipped', 'paused', 'goalsDone', 'sessionsHeld'] as const;
+const COUNTED = ['answered', 'skipped', 'paused', 'goalsDone', 'sessionsHeld', 'mentorshipsStarted'] as const;
 type Counted = (typeof COUNTED)[number];
 
 const count = z.number().int().min(0);
@@ -27,6 +28,8 @@ export const weekCountsSchema = z.object({
   paused: count,
   goalsDone: count,
   sessionsHeld: count,
+  /** In-server mentorships accepted that week (counts kept before mentoring existed read as 0). */
+  mentorshipsStarted: count.default(0),
   streaks: z.object({ '1': count, '2-3': count, '4-7': count, '8+': count }),
 });
 export type WeekCounts = z.infer<typeof weekCountsSchema>;
@@ -37,7 +40,16 @@ const winnersSchema = z.object({ version: z.literal(1), weeks: z.record(z.string
 /** A change to one week's counts: +1 / -1 per field, and the streak a member's answer reached. */
 export type CountChange = Partial<Record<Counted, number>> & { streak?: StreakBucket };
 
-export const emptyCounts = (): WeekCounts => ({ answered: 0, skipped: 0, paused: 0, goalsDone: 0, sessionsHeld: 0, streaks: { '1': 0, '2-3': 0, '4-7': 0, '8+': 0 } });
+export const emptyCounts = (): WeekCounts => ({ answered: 0, skipped: 0, paused: 0, goalsDone: 0, sessionsHeld: 0, mentorshipsStarted: 0, streaks: { '1': 0, '2-3': 0, '4-7': 0, '8+': 0 } });
+
+/** The week a count belongs to: the ISO week of `ms` in `timeZone` (UTC if none, or if this Node no longer knows it). */
+export function tallyWeek(ms: number, timeZone = 'UTC'): string {
+  try {
+    return isoWeekKey(ms, timeZone);
+  } catch {
+    return isoWeekKey(ms, 'UTC');
+  }
+}
 
 /** Weeks kept per server: the chart's twelve and one more. */
 export const TALLY_WEEKS = 13;

@@ -3,6 +3,7 @@ import type { REST } from '@discordjs/rest';
 import { Routes, type APIChannel, type APIThreadList } from 'discord.js';
 import type { Content } from '../content/load.js';
 import type { Focus } from '../content/schema.js';
+import { tallyWeek } from '../digest/tally.js';
 import { discordErrorCode, UserError } from '../discord/errors.js';
 import { MENTORING_THREAD_PERMISSIONS, type PermissionName } from '../discord/permissions.js';
 import { counted, term, translator, type Lang, type UiStrings } from '../i18n/index.js';
@@ -371,6 +372,8 @@ export class Mentoring {
       // The thread is opened by `flush`, which the due entry written here repeats after a crash.
       await this.deps.index.add(now, mentorJob(guildId, requestId));
       await this.write(accepted, request, now);
+      // The moderators' digest counts mentorships started (anonymously), in its own week.
+      await this.deps.servers.digest.count(guildId, tallyWeek(now, guild?.digestSchedule?.timeZone), { mentorshipsStarted: 1 });
       await this.offers.set(this.offerKey(guildId, mentorId), { ...offer, expiredInRow: 0, updatedAt: now });
       // Full now: the others waiting for this mentor get a clear answer rather than a week of silence.
       const ids = active + 1 >= offer.capacity ? await this.closeWaiting(guildId, mentorId, 'full', now) : [];

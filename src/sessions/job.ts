@@ -1,4 +1,5 @@
 import { discordErrorCode } from '../discord/errors.js';
+import { tallyWeek } from '../digest/tally.js';
 import { dmLanguage } from '../checkins/job.js';
 import { openGoals } from '../goals/goals.js';
 import { translator, type Lang } from '../i18n/index.js';
@@ -9,7 +10,7 @@ import { forEachBounded } from '../scheduler/pool.js';
 import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
 import type { Servers } from '../servers/servers.js';
 import type { GuildRecord, Session } from '../store/records.js';
-import { dueReminders, isoWeekKey, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
+import { dueReminders, nextReminderDueAt, sessionReminderTimes, type SessionReminderKind } from '../time/index.js';
 import { reminderMarker, reminderMessage } from './messages.js';
 import { reminderInput } from './sessions.js';
 
@@ -136,13 +137,7 @@ export class SessionJob implements JobKind {
   }
 
   private async countHeld(guildId: string, session: Session): Promise<void> {
-    let week: string;
-    try {
-      week = isoWeekKey(session.startsAt, session.timeZone);
-    } catch {
-      week = isoWeekKey(session.startsAt, 'UTC'); // a timezone this Node no longer knows
-    }
-    await this.deps.servers.digest.count(guildId, week, { sessionsHeld: 1 });
+    await this.deps.servers.digest.count(guildId, tallyWeek(session.startsAt, session.timeZone), { sessionsHeld: 1 });
   }
 
   /** Sends one reminder: `done` when sent or permanently refused, `retry` on a passing failure. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedThreadResponseSchema } from 'discord-api-spec/zod';
+import { tallyWeek } from '../../src/digest/tally.js';
 import { dms, lastDm, offer, press, request, REQUEST, requestIdIn, run, setupChannel, startMentoring, T0, textOfMessage, tickAt } from './support.js';
 
 describe('from an offer to an introduction', () => {
@@ -66,6 +67,9 @@ describe('from an offer to an introduction', () => {
 
     // Nothing about the request was posted where others can see it.
     expect(t.fake.publicPosts).toEqual([]);
+    // The moderators' digest counts it, anonymously, in the week it started.
+    const guildId = t.fake.defaults.guildId;
+    expect((await t.bot.services.servers.digest.weeks(guildId)).get(tallyWeek(T0))).toMatchObject({ mentorshipsStarted: 1 });
     // The mentor's place is taken, so /mentor find no longer lists them.
     expect((await run(t, t.fake.defaults.moderator, 'find')).content).toContain('No mentor in this server matches');
     t.fake.assertClean();
