@@ -121,6 +121,7 @@ export class DigestJob implements JobKind {
     const { rest, outbox, servers, log } = this.deps;
     let threadId = messageId;
     try {
+      outbox.fence();
       const thread = (await rest.post(Routes.threads(channelId, messageId), {
         body: { name: t('digest.thread_name', { week: weekOf(facts.week) }).replace(/[\u200f]/g, '').slice(0, 100), auto_archive_duration: 10080 },
       })) as APIChannel;

@@ -800,6 +800,7 @@ export class Mentoring {
           await save(current);
           const guild = await this.deps.servers.get(request.guildId).catch(() => undefined);
           const lang = await this.pairLanguage(request, guild);
+          this.deps.outbox.fence();
           const thread = (await rest.post(Routes.threads(intro.channelId!), {
             body: { name: threadName(this.words(lang).t, request.id), type: 12, invitable: false, auto_archive_duration: 10080 },
           })) as APIChannel;

@@ -73,7 +73,8 @@ export class Outbox {
     private readonly isActive: () => boolean = () => true,
   ) {}
 
-  private fence(): void {
+  /** Throws `NotActiveError` once this instance may no longer send: what a scheduled send outside `deliver` (a thread) asks first. */
+  fence(): void {
     if (!this.isActive()) throw new NotActiveError();
   }
 
