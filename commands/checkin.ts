@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ButtonStyle, ComponentType, InteractionCo
 import { CHECKIN_FIELDS, ACCENT, checkinModal } from '../src/checkins/prompt.js';
 import { defineCommand, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
-import { truncate } from '../src/discord/text.js';
+import { truncate } from '../src/text/format.js';
 import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
 import { duration, term, type Translate } from '../src/i18n/index.js';
 import { checkinAnswersSchema, type CheckinWeek } from '../src/store/records.js';

@@ -6,17 +6,16 @@ import { openGoals, type Goal } from '../src/goals/goals.js';
 import { GOAL_TEXT_MAX, MAX_OPEN_GOALS } from '../src/store/records.js';
 import { DAY_MS } from '../src/time/index.js';
 import { embedLength } from '../src/content/render.js';
-import { FIELD_VALUE_MAX, truncate } from '../src/discord/text.js';
+import { truncate } from '../src/text/format.js';
+import { DISCORD_LIMITS } from '../src/text/limits.js';
 
 export const GOAL_ACCENT = 0x2f855a;
 /** Done goals shown by `/goal list`: the most recent ones, from this many days back. */
 const RECENT_DONE_DAYS = 30;
 const RECENT_DONE_MAX = 10;
-/** Discord's cap on the characters of all embeds in a message. */
-const EMBED_TOTAL_MAX = 6000;
 
 /** Packs lines into field values of at most 1,024 characters; no line is split. */
-function packLines(lines: readonly string[], max = FIELD_VALUE_MAX): string[] {
+function packLines(lines: readonly string[], max = DISCORD_LIMITS.fieldValue): string[] {
   const chunks: string[] = [];
   let current = '';
   for (const line of lines) {
@@ -47,7 +46,7 @@ export function goalsEmbed({ t }: Pick<CommandContext, 't'>, goals: readonly Goa
   const embed: APIEmbed = { title: t('goal.list.title'), color: GOAL_ACCENT, fields, footer: { text: t('goal.list.footer') } };
   if (done.length > 0) {
     const name = t('goal.list.recent_done');
-    const room = Math.min(FIELD_VALUE_MAX, EMBED_TOTAL_MAX - embedLength(embed) - name.length);
+    const room = Math.min(DISCORD_LIMITS.fieldValue, DISCORD_LIMITS.embedTotal - embedLength(embed) - name.length);
     const perLine = Math.max(20, Math.floor(room / done.length) - 1);
     const value = truncate(done.map((goal) => `✓ ${truncate(goal.text, perLine - 2)}`).join('\n'), room);
     if (room > 20) fields.push({ name, value });

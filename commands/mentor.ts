@@ -16,7 +16,8 @@ import { isFocus, type Focus } from '../src/content/schema.js';
 import { defineCommand, type Context, type Reply } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { MENTORING_THREAD_PERMISSIONS, permissionLabel, requireMemberPermission, type PermissionName } from '../src/discord/permissions.js';
-import { FIELD_VALUE_MAX, truncate } from '../src/discord/text.js';
+import { truncate } from '../src/text/format.js';
+import { DISCORD_LIMITS } from '../src/text/limits.js';
 import { counted, joinList, term, userText, type Lang, type Translate, type UiKey } from '../src/i18n/index.js';
 import { focusLabel, helpedRow, MENTOR_ACCENT, mentorIds, plainName, requestModal, declineModal, askModal, answerModal, ANSWER_INPUT, QUESTION_INPUT, REASON_INPUT } from '../src/mentoring/messages.js';
 import type { Introduction, OfferView } from '../src/mentoring/mentoring.js';
@@ -70,7 +71,7 @@ function offerFields(ctx: Context<unknown>, view: OfferView): APIEmbedField[] {
     { name: t('mentor.field.languages'), value: languageNames(t, lang, offer.languages), inline: true },
     { name: t('mentor.field.mentees'), value: t('mentor.mentees_now', { count: view.mentees, capacity: offer.capacity }), inline: true },
   ];
-  if (offer.note) fields.push({ name: t('mentor.field.note'), value: truncate(userText(t, offer.note), FIELD_VALUE_MAX) });
+  if (offer.note) fields.push({ name: t('mentor.field.note'), value: truncate(userText(t, offer.note), DISCORD_LIMITS.fieldValue) });
   return fields;
 }
 
@@ -277,7 +278,7 @@ export default defineCommand({
               ctx.t('field.line', { label: term('mentor.field.mentees'), value: ctx.t('mentor.mentees_now', { count: view.mentees, capacity: view.offer.capacity }) }),
               ...(view.offer.note ? [userText(ctx.t, view.offer.note)] : []),
             ].join('\n'),
-            FIELD_VALUE_MAX,
+            DISCORD_LIMITS.fieldValue,
           ),
         })),
         ...(found.length > shown.length ? { footer: { text: ctx.t('mentor.find.more', { shown: shown.length, total: found.length }) } } : {}),
@@ -333,7 +334,7 @@ export default defineCommand({
               ctx.t('mentor.list.counts', { mentees: view.mentees, capacity: view.offer.capacity, waiting: view.waiting, helped: view.offer.helped }),
               ctx.t('field.line', { label: term('mentor.field.topics'), value: topicsText(ctx, view.offer) }),
             ].join('\n'),
-            FIELD_VALUE_MAX,
+            DISCORD_LIMITS.fieldValue,
           ),
         })),
         ...(views.length > 25 ? { footer: { text: ctx.t('mentor.find.more', { shown: 25, total: views.length }) } } : {}),

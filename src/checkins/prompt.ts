@@ -9,7 +9,7 @@ import {
 import { userText, type Translate } from '../i18n/index.js';
 import { weekOf } from '../time/format.js';
 import { CHECKIN_ANSWER_LIMITS, type CheckinAnswers } from '../store/records.js';
-import { bullets, truncate } from '../discord/text.js';
+import { bullets, truncate } from '../text/format.js';
 
 export const ACCENT = 0x2f855a;
 

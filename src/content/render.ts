@@ -8,8 +8,9 @@ import type {
   ComponentType,
 } from 'discord.js';
 import type { Content, Entry, Platform, PlatformsPage } from './load.js';
-import { DISCORD_LIMITS, httpsUrl, REFERENCE_LANG, type EntryId, type Focus, type Lang } from './schema.js';
-import { bullets, truncate } from '../discord/text.js';
+import { httpsUrl, REFERENCE_LANG, type EntryId, type Focus, type Lang } from './schema.js';
+import { bullets, truncate } from '../text/format.js';
+import { DISCORD_LIMITS } from '../text/limits.js';
 import { isolate, layout } from '../i18n/index.js';
 
 export { truncate };

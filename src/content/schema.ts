@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISCORD_LIMITS } from '../text/limits.js';
 
 import { DEFAULT_LANG, LANGUAGES, type Lang } from '../i18n/index.js';
 
@@ -10,25 +11,6 @@ export const REFERENCE_LANG: Lang = DEFAULT_LANG;
 export function isLang(value: string): value is Lang {
   return (LANGS as readonly string[]).includes(value);
 }
-
-/** Discord's limits for what the renderer produces (see the "Limits" section of the Discord facts). */
-export const DISCORD_LIMITS = {
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footerText: 2048,
-  authorName: 256,
-  embedTotal: 6000,
-  embedsPerMessage: 10,
-  actionRows: 5,
-  buttonsPerRow: 5,
-  buttonLabel: 80,
-  autocompleteChoices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const;
 
 /** The guide's sections and sub-sections, in guide order. The file set must match this list exactly. */
 export const GUIDE_STRUCTURE = [

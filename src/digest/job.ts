@@ -1,3 +1,5 @@
+import { truncate } from '../text/format.js';
+import { DISCORD_LIMITS } from '../text/limits.js';
 import { Routes, type APIChannel } from 'discord.js';
 import { discordErrorCode } from '../discord/errors.js';
 import { disabledReasonFor } from '../guide/schedule.js';
@@ -23,7 +25,7 @@ export interface DigestJobDeps extends SendingJobDeps {
 /** The post (embed, chart) of a digest, ready to send: what the job posts and `/digest now` shows. */
 export async function digestPost(t: Translate, lang: Lang, facts: DigestFacts, marker: string, pictures: PictureRenderer) {
   const { png } = await pictures.render(participationChart(t, lang, facts));
-  const description = chartDescription(t, facts).slice(0, 1024);
+  const description = truncate(chartDescription(t, facts), DISCORD_LIMITS.attachmentDescription);
   return {
     embed: digestEmbed(t, facts, marker),
     chart: { name: CHART_FILE, data: png, description },

@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { bullets, truncate } from '../discord/text.js';
+import { bullets, truncate } from '../text/format.js';
 import { joinList, userText, type Lang, type Localized, type Translate } from '../i18n/index.js';
 import type { Drawing } from '../pictures/drawing.js';
 import { Frame, INK } from '../pictures/frame.js';

@@ -1,5 +1,5 @@
 import type { UiKey, Vars } from '../i18n/index.js';
-import { truncate } from './text.js';
+import { truncate } from '../text/format.js';
 
 /**
  * A problem with what the user asked for. The wiring answers it ephemerally in the user's language;

@@ -13,7 +13,8 @@ import {
 import type { Content } from '../content/load.js';
 import { renderPlatforms } from '../content/render.js';
 import type { Focus } from '../content/schema.js';
-import { FIELD_VALUE_MAX, truncate } from '../discord/text.js';
+import { truncate } from '../text/format.js';
+import { DISCORD_LIMITS } from '../text/limits.js';
 import { userText, type Lang, type Translate, type UiKey } from '../i18n/index.js';
 import { ANSWER_MAX, QUESTION_MAX, REASON_MAX, REQUEST_TEXT_LIMITS, type MentorOffer, type MentorRequest, type OutboxItem } from './records.js';
 
@@ -62,7 +63,7 @@ export const helpedRow = (t: Translate, requestId: string): Row =>
   row(button(ButtonStyle.Success, mentorIds.helped(requestId, true), t('mentor.button.helped_yes')), button(ButtonStyle.Secondary, mentorIds.helped(requestId, false), t('mentor.button.helped_no')));
 
 /** What a member wrote, as an embed field value: their own direction kept, within Discord's 1,024. */
-const written = (t: Translate, text: string): string => truncate(userText(t, text), FIELD_VALUE_MAX);
+const written = (t: Translate, text: string): string => truncate(userText(t, text), DISCORD_LIMITS.fieldValue);
 
 /** A member's name as plain text: never a mention, never Markdown. */
 export const plainName = (name: string): string => escapeMarkdown(name.replace(/[@#<>]/g, (c) => `${c}\u200b`)).slice(0, 100);

@@ -1,23 +1,11 @@
 import type { APIEmbed } from 'discord.js';
 import { embedLength, messageProblems } from '../content/render.js';
-import { DISCORD_LIMITS, httpsUrl } from '../content/schema.js';
+import { httpsUrl } from '../content/schema.js';
+import { DISCORD_LIMITS } from '../text/limits.js';
 
-/**
- * Discord's limits beyond the embed ones in `DISCORD_LIMITS` (see the "Limits" section of the
- * Discord facts, and Discord's docs for modals).
- */
+/** Discord's limits, and one bound of our own that the preview checks too. */
 export const PREVIEW_LIMITS = {
   ...DISCORD_LIMITS,
-  /** Message content (the OpenAPI file says 4,000; the docs say 2,000). */
-  content: 2000,
-  customId: 100,
-  modalTitle: 45,
-  modalLabel: 45,
-  modalComponents: 5,
-  /** A label component's description, and a text input's placeholder. */
-  modalDescription: 100,
-  placeholder: 100,
-  textInputLength: 4000,
   /** Not a Discord limit: a sanity bound on any one UI string (a whole message's content). */
   uiString: 2000,
 } as const;

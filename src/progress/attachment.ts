@@ -1,12 +1,10 @@
 import type { Interaction } from 'discord.js';
 import type { Context, Reply } from '../discord/command.js';
-import { truncate } from '../discord/text.js';
+import { truncate } from '../text/format.js';
+import { DISCORD_LIMITS } from '../text/limits.js';
 import { progressCard, progressDescription, smallProgressCard } from './card.js';
 
 type File = NonNullable<Reply['files']>[number];
-
-/** Discord's cap on an attachment's `description`. */
-const DESCRIPTION_MAX = 1024;
 
 export const CARD_FILE = 'checkins.png';
 
@@ -21,7 +19,7 @@ export async function progressCardFile(ctx: Context<Interaction>, size: 'full' |
   const drawing = size === 'full' ? progressCard(facts, ctx.t, ctx.lang) : smallProgressCard(facts, ctx.t, ctx.lang);
   try {
     const { png } = await pictures.render(drawing);
-    return { name: CARD_FILE, data: png, description: truncate(progressDescription(facts, ctx.t, size), DESCRIPTION_MAX) };
+    return { name: CARD_FILE, data: png, description: truncate(progressDescription(facts, ctx.t, size), DISCORD_LIMITS.attachmentDescription) };
   } catch (error) {
     log.warn({ err: error, user: ctx.userId }, 'progress card not drawn; replying with text only');
     return undefined;

@@ -10,7 +10,7 @@ import {
 import { userText, type Lang, type Translate } from '../i18n/index.js';
 import { ACTION_ITEMS_MAX, type Session } from '../store/records.js';
 import { formatInstant, type SessionReminderKind } from '../time/index.js';
-import { bullets, truncate } from '../discord/text.js';
+import { bullets, truncate } from '../text/format.js';
 
 export const SESSION_ACCENT = 0x2b6cb0;
 

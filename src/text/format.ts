@@ -1,10 +1,9 @@
+import { DISCORD_LIMITS } from './limits.js';
+
 /** Small text helpers for what goes into Discord messages. */
 
-/** Discord's cap on an embed field's value. */
-export const FIELD_VALUE_MAX = 1024;
-
 /** Cuts a string to at most `max` UTF-16 units without splitting a character, ending with "…". */
-export function truncate(text: string, max: number = FIELD_VALUE_MAX): string {
+export function truncate(text: string, max: number = DISCORD_LIMITS.fieldValue): string {
   if (text.length <= max) return text;
   let out = '';
   for (const ch of text) {
