@@ -36,7 +36,7 @@ import { userRecordSchema, type UserRecord } from '../src/store/records.js';
 import { openStore } from '../src/store/store.js';
 import { FakeDiscord, snowflake, type CommandInvocation, type InteractionHandle } from '../test/fake-discord/index.js';
 import { spawnBot, type BotKind, type BotProcess } from './bench/child.js';
-import { fsyncLatencyMs } from './bench/disk.js';
+import { commitLatencyMs } from './bench/commit.js';
 import { osRss, peakRss, treePss } from './bench/memory.js';
 import { ENGINES, machineInfo, writeResults, type Engine, type Results, type RoundResult } from './bench/report.js';
 import { writeRecords } from './bench/seed.js';
@@ -392,7 +392,7 @@ async function phaseBatch(results: Results): Promise<void> {
 
 async function batchOn(engine: Engine, results: Results): Promise<void> {
   const store = await freshStore(engine, results);
-  const fsyncMs = fsyncLatencyMs(workDir);
+  const commitMs = await commitLatencyMs(store.url);
   const seedStart = performance.now();
   const { due } = await seedSubscribers(store.url, CONFIG.batchUsers, CONFIG.batchUsers, Date.now());
   progress(`batch (${ENGINES[engine]}): seeded ${due.length} due check-ins in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; starting Murshid`);
@@ -466,7 +466,7 @@ async function batchOn(engine: Engine, results: Results): Promise<void> {
     const tickLine = bot.lines().find((line) => line.includes('"scheduler tick"'));
     results.batches.push({
       engine,
-      fsyncMs,
+      commitMs,
       identifyMs,
       memory,
       users: due.length,
@@ -504,7 +504,7 @@ async function dueOn(engine: Engine, total: number, results: Results): Promise<v
   const name = `due selection (${ENGINES[engine]})`;
   const store = await freshStore(engine, results);
   try {
-    const fsyncMs = fsyncLatencyMs(workDir);
+    const commitMs = await commitLatencyMs(store.url);
     const now = Date.now();
     const seedStart = performance.now();
     await seedSubscribers(store.url, total, CONFIG.due, now);
@@ -527,7 +527,7 @@ async function dueOn(engine: Engine, total: number, results: Results): Promise<v
         subscribers: total,
         due: CONFIG.due,
         seedMs,
-        fsyncMs,
+        commitMs,
         jobs: report.jobs,
         retried: report.retried,
         reads: after.reads - before.reads,

@@ -26,8 +26,8 @@ export interface RoundResult {
 
 export interface BatchResult {
   engine: Engine;
-  /** Median ms of a 4 KiB write + fsync in the stores' folder, just before (scripts/bench/disk.ts). */
-  fsyncMs: number;
+  /** Median ms to commit one small write to the store, just before the run (scripts/bench/commit.ts). */
+  commitMs: number;
   /** ms from spawning Murshid on the seeded store to IDENTIFY (one start). */
   identifyMs: number;
   /**
@@ -61,8 +61,8 @@ export interface DueResult {
   due: number;
   /** ms to write the subscribers into the fresh store (bulk inserts) and read some back. */
   seedMs: number;
-  /** Median ms of a 4 KiB write + fsync in the stores' folder, just before. */
-  fsyncMs: number;
+  /** Median ms to commit one small write to the store, just before the run. */
+  commitMs: number;
   jobs: number;
   retried: number;
   reads: number;
@@ -187,8 +187,30 @@ const WHY_MISSED: Record<string, string> = {
   'Batch elapsed (DM requests only)':
     'during the batch, `/checkin export` edits take about a tenth of the 50 requests a second that Discord allows the bot as a whole, ' +
     'so the DMs alone run at about 44 a second. Counting every request in the global queue (the next row) the batch runs at 49 a second and ' +
-    'meets the target; without the exports the DMs alone take about 40.6 s for 2,000.',
+    'meets the target; without the exports the DMs alone take about 40.6 s for 2,000. ' +
+    'SQLite can fall further behind when the disk is slow to sync: each DM commits about five small writes (see "writes" under ' +
+    'Due selection), one after another on its one connection, so once a commit takes more than about 4 ms (the row "one small ' +
+    'write committed" shows it just before the run) SQLite cannot keep up with 50 DMs a second. On this shared machine, with other ' +
+    'work on the disk, a SQLite batch with commits at 8.3 ms ran at 31 DMs/s, and the same batch with its file in memory (tmpfs) at ' +
+    "41 DMs/s; PostgreSQL's commits, which wait for the disk together, kept the pace on the same disk.",
+  'Batch elapsed (every request in the global queue: DMs + edits)':
+    'see the row above: on SQLite, slow commits on a busy disk hold the DMs back (the exports then get more of the budget).',
+  'Edit latency during batch (p99)':
+    "a member's `/checkin export` reads their records on the same SQLite connection as the batch's writes, one statement at a time, " +
+    'so when commits are slow (see the batch rows) it waits behind them; on PostgreSQL it runs on another of the pool\'s connections.',
 };
+
+/** A warning when other work on the machine competed with the run: timings suffer, counts do not. */
+function busyNote(results: Results): string[] {
+  const peak = Math.max(...results.load.map((l) => l.load));
+  if (!(peak > results.machine.cores)) return [];
+  return [
+    `**A busy machine:** the load average reached ${peak.toFixed(1)} on ${results.machine.cores} cores during this run (other work ` +
+      'sharing the machine; see the load per phase above). Timings (latency, start-up, the batch) suffer from that, one client or ' +
+      'engine more than another depending on when the load came; counts (requests, 429s, store reads) do not.',
+    '',
+  ];
+}
 
 export function writeResults(results: Results): string {
   const { config: c, machine: m } = results;
@@ -400,7 +422,7 @@ export function writeResults(results: Results): string {
       b.memory.serverPss === undefined ? 'none: SQLite runs inside the bot' : `${fmt(mb(b.memory.serverPss), 1)} MB`,
     );
     row('spawn → IDENTIFY on the seeded store (one start)', '(reported)', (b) => `${fmt(b.identifyMs, 0)} ms`);
-    row('the disk: 4 KiB write + fsync in the stores\' folder, median, just before', '(reported)', (b) => `${fmt(b.fsyncMs, 2)} ms`);
+    row('one small write committed to the store, median of 50, just before', '(reported)', (b) => `${fmt(b.commitMs, 2)} ms`);
     push('');
     for (const b of bs) {
       const notes = [
@@ -430,19 +452,19 @@ export function writeResults(results: Results): string {
     `Store reads (\`Store.stats.reads\`; a \`getMany\` is one read) in one \`scheduler.tick(now)\` run in the bench process`,
     `(\`createServices\` with its REST client pointed at the fake), ${c.due} users due among all subscribers, the others due`,
     'later in the week; then a second tick with nothing due. Each size on each engine, in a fresh database seeded with',
-    'bulk inserts (seed time: writing every subscriber and due-index bucket, then reading some back). Disk fsync: a',
-    "4 KiB write + fsync in the stores' folder just before, median of 50: how fast the disk makes a write durable.",
+    'bulk inserts (seed time: writing every subscriber and due-index bucket, then reading some back). Commit: one',
+    'small write committed to the store just before (median of 50; `scripts/bench/commit.ts`), how busy the disk was.',
     '',
   );
   if (results.due.length > 0) {
     const CONSTANT = 16;
     push(
-      '| engine | subscribers | due jobs | reads | reads − due | reads per due user (minus idle tick) | writes | idle tick reads | DMs sent | tick time | seed time | disk fsync |',
+      '| engine | subscribers | due jobs | reads | reads − due | reads per due user (minus idle tick) | writes | idle tick reads | DMs sent | tick time | seed time | commit |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const d of results.due) {
       push(
-        `| ${ENGINES[d.engine]} | ${d.subscribers} | ${d.jobs} | ${d.reads} | ${d.reads - d.due} | ${fmt((d.reads - d.idleReads) / d.due)} | ${d.writes} | ${d.idleReads} | ${d.dms} | ${fmt(d.tickMs / 1000, 1)} s | ${fmt(d.seedMs / 1000, 1)} s | ${fmt(d.fsyncMs, 2)} ms |`,
+        `| ${ENGINES[d.engine]} | ${d.subscribers} | ${d.jobs} | ${d.reads} | ${d.reads - d.due} | ${fmt((d.reads - d.idleReads) / d.due)} | ${d.writes} | ${d.idleReads} | ${d.dms} | ${fmt(d.tickMs / 1000, 1)} s | ${fmt(d.seedMs / 1000, 1)} s | ${fmt(d.commitMs, 2)} ms |`,
       );
     }
     const engines = [...new Set(results.due.map((d) => d.engine))];
@@ -477,6 +499,7 @@ export function writeResults(results: Results): string {
     ...summary.map(([a, b, v]) => `| ${a} | ${b} | ${v} |`),
     '',
     ...[...missed].flatMap((target) => (WHY_MISSED[target] ? [`**${target}, missed:** ${WHY_MISSED[target]}`, ''] : [])),
+    ...busyNote(results),
   ];
   const at = lines.indexOf('## Latency');
   lines.splice(at, 0, ...out);
