@@ -188,11 +188,12 @@ const WHY_MISSED: Record<string, string> = {
     'during the batch, `/checkin export` edits take about a tenth of the 50 requests a second that Discord allows the bot as a whole, ' +
     'so the DMs alone run at about 44 a second. Counting every request in the global queue (the next row) the batch runs at 49 a second and ' +
     'meets the target; without the exports the DMs alone take about 40.6 s for 2,000. ' +
-    'SQLite can fall further behind when the disk is slow to sync: each DM commits about five small writes (see "writes" under ' +
-    'Due selection), one after another on its one connection, so once a commit takes more than about 4 ms (the row "one small ' +
-    'write committed" shows it just before the run) SQLite cannot keep up with 50 DMs a second. On this shared machine, with other ' +
-    'work on the disk, a SQLite batch with commits at 8.3 ms ran at 31 DMs/s, and the same batch with its file in memory (tmpfs) at ' +
-    "41 DMs/s; PostgreSQL's commits, which wait for the disk together, kept the pace on the same disk.",
+    'SQLite falls further behind on a disk that is slow to sync: each of its writes is a commit of its own, about five per DM (see ' +
+    '"writes" under Due selection), one at a time on the bot\'s one connection, and the exports queue their reads on that ' +
+    'connection too. On this shared machine (a commit took 1.3–1.5 ms, in one run 8 ms: the row "one small write committed"), in separate runs of ' +
+    'this batch, SQLite sent the 2,000 DMs at 18–31 a second with the exports (five runs), at 47.5 a second without them ' +
+    '(`BENCH_EXPORT_MS=100000`), and at 41 a second with them and its file in memory (`TMPDIR=/dev/shm`); PostgreSQL on the same ' +
+    'disk kept 41–44 a second with the exports (three runs).',
   'Batch elapsed (every request in the global queue: DMs + edits)':
     'see the row above: on SQLite, slow commits on a busy disk hold the DMs back (the exports then get more of the budget).',
   'Edit latency during batch (p99)':
