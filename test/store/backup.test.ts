@@ -53,7 +53,7 @@ async function untilSubscribed(writer: { count: number }, n: number) {
   while (writer.count < n) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-/** Who is subscribed in a store, read through the repositories; and the store's rows. */
+/** Whether each of the first `upTo` members is subscribed in a store, read through the repositories. */
 async function subscribedIn(url: string, upTo: number) {
   const store = await openStore(url);
   try {
@@ -65,65 +65,65 @@ async function subscribedIn(url: string, upTo: number) {
   }
 }
 
+/**
+ * Takes a backup while members keep subscribing, restores it, and checks the copy is a snapshot:
+ * everyone who had subscribed when the backup started, then nobody missing up to the last one in
+ * it, and nobody who subscribed after it ended. Every write must go through meanwhile.
+ */
+async function backupWhileSubscribing(store: Store, backup: { take(): Promise<void>; restore(): Promise<string> }) {
+  const writer = keepSubscribing(store);
+  try {
+    await untilSubscribed(writer, 50);
+    const before = writer.count;
+    await backup.take();
+    const after = writer.count;
+    // A write that failed (the database locked too long, say) rejects here.
+    const total = await writer.stop();
+    const copy = await backup.restore();
+    const subscribed = await subscribedIn(copy, total);
+    expect(subscribed.slice(0, before).every(Boolean)).toBe(true);
+    const last = subscribed.lastIndexOf(true);
+    expect(subscribed.slice(0, last + 1).every(Boolean)).toBe(true);
+    expect(last).toBeLessThanOrEqual(after);
+    return { before, after, copy };
+  } finally {
+    await writer.stop();
+    await store.close();
+  }
+}
+
 describe('backups while the bot runs', () => {
   it('SQLite: sqlite3 "VACUUM INTO" copies a consistent store while members subscribe', async () => {
     const dir = tempDir();
     const file = join(dir, 'murshid.sqlite');
+    const backupFile = join(dir, 'backup.sqlite');
     // Some 20 MB of other records, so that copying takes a while.
     const filler = await openAdapter(`sqlite://${file}`);
     for (let page = 0; page < 50; page++) {
       await insertRows(filler, Array.from({ length: 1_000 }, (_, i) => ({ key: `filler:${page}-${i}`, value: JSON.stringify({ value: 'x'.repeat(400) }) })));
     }
     await filler.adapter.disconnect?.();
-    const store = await openStore(`sqlite://${file}`);
-    const writer = keepSubscribing(store);
-    try {
-      await untilSubscribed(writer, 50);
-      const before = writer.count;
-      await run('sqlite3', ['-cmd', '.timeout 5000', file, `VACUUM INTO '${join(dir, 'backup.sqlite')}'`]);
-      const after = writer.count;
-      // Every write went through: they waited for the copy, none failed (a failure rejects here).
-      const total = await writer.stop();
 
-      const backup = `sqlite://${join(dir, 'backup.sqlite')}`;
-      const opened = await openAdapter(backup);
-      expect(await opened.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-      await opened.adapter.disconnect?.();
-      const subscribed = await subscribedIn(backup, total);
-      expect(subscribed.slice(0, before).every(Boolean)).toBe(true);
-      // A snapshot: everyone up to some point, and nobody after it.
-      const last = subscribed.lastIndexOf(true);
-      expect(subscribed.slice(0, last + 1).every(Boolean)).toBe(true);
-      expect(last).toBeLessThanOrEqual(after);
-    } finally {
-      await writer.stop();
-      await store.close();
-    }
+    await backupWhileSubscribing(await openStore(`sqlite://${file}`), {
+      take: async () => void (await run('sqlite3', ['-cmd', '.timeout 5000', file, `VACUUM INTO '${backupFile}'`])),
+      restore: async () => `sqlite://${backupFile}`,
+    });
+    const opened = await openAdapter(`sqlite://${backupFile}`);
+    expect(await opened.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    await opened.adapter.disconnect?.();
   });
 
   it('PostgreSQL: pg_dump while members subscribe, pg_restore into an empty database', async () => {
     const url = await postgresDatabase();
-    const store = await openStore(url);
-    const writer = keepSubscribing(store);
     const dump = join(tempDir(), 'murshid.dump');
-    try {
-      await untilSubscribed(writer, 50);
-      const before = writer.count;
-      await run('pg_dump', ['--format=custom', `--file=${dump}`, url]);
-      const after = writer.count;
-      const total = await writer.stop();
-      expect(after).toBeGreaterThan(before); // the dump held nobody up
-
-      const restored = await postgresDatabase();
-      await run('pg_restore', ['--no-owner', `--dbname=${restored}`, dump]);
-      const subscribed = await subscribedIn(restored, total);
-      expect(subscribed.slice(0, before).every(Boolean)).toBe(true);
-      const last = subscribed.lastIndexOf(true);
-      expect(subscribed.slice(0, last + 1).every(Boolean)).toBe(true);
-      expect(last).toBeLessThanOrEqual(after);
-    } finally {
-      await writer.stop();
-      await store.close();
-    }
+    const { before, after } = await backupWhileSubscribing(await openStore(url), {
+      take: async () => void (await run('pg_dump', ['--format=custom', `--file=${dump}`, url])),
+      restore: async () => {
+        const restored = await postgresDatabase();
+        await run('pg_restore', ['--no-owner', `--dbname=${restored}`, dump]);
+        return restored;
+      },
+    });
+    expect(after).toBeGreaterThan(before); // the dump held nobody up
   });
 });
