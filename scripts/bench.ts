@@ -9,15 +9,20 @@
  * measured through `npm start` for both. The due-selection
  * phase runs the scheduler in this process to count store reads.
  *
+ * The batch and due-selection phases run on each store engine: SQLite (a file, as `npm start` runs by
+ * default) and PostgreSQL (a throw-away cluster on loopback started for the run with the tests'
+ * scripts/throwaway-postgres.ts, with fsync and synchronous commit on, as a real server runs). Where
+ * PostgreSQL is not installed the bench says so and leaves that column out.
+ *
  * Environment (for quick local runs only; the committed results use the defaults):
  *   BENCH_ROUNDS (5), BENCH_STARTS (9), BENCH_LATENCY_PER_COMMAND (2000), BENCH_BATCH_USERS (2000),
  *   BENCH_DUE (1000), BENCH_SUBSCRIBERS ("10000,100000"), BENCH_PHASES ("startup,rounds,batch,due,pictures"), BENCH_PICTURES (200),
- *   BENCH_OUT (bench/RESULTS.md), BENCH_CPU_PROF (a folder: the batch phase's Murshid runs with
+ *   BENCH_ENGINES ("sqlite,postgres": the batch and due phases' engines), BENCH_OUT (bench/RESULTS.md), BENCH_CPU_PROF (a folder: the batch phase's Murshid runs with
  *   --cpu-prof there, e.g. bench/tmp/prof), BENCH_EXPORT_MS (200), BENCH_MURSHID_ENTRY (another build
  *   of dist/src/index.js, to try a fix).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,11 +36,14 @@ import { userRecordSchema, type UserRecord } from '../src/store/records.js';
 import { openStore } from '../src/store/store.js';
 import { FakeDiscord, snowflake, type CommandInvocation, type InteractionHandle } from '../test/fake-discord/index.js';
 import { spawnBot, type BotKind, type BotProcess } from './bench/child.js';
-import { machineInfo, writeResults, type Results, type RoundResult } from './bench/report.js';
+import { commitLatencyMs } from './bench/commit.js';
+import { osRss, peakRss, treePss } from './bench/memory.js';
+import { ENGINES, machineInfo, writeResults, type Engine, type Results, type RoundResult } from './bench/report.js';
 import { writeRecords } from './bench/seed.js';
 import { mb, quantile } from './bench/stats.js';
 import { measurePictures } from './bench/pictures.js';
 import { isoWeekKey } from '../src/time/index.js';
+import { databaseUrlFor, findPostgresBin, NOT_INSTALLED, queryDatabase, startPostgres, type PostgresServer } from './throwaway-postgres.js';
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -57,6 +65,7 @@ const CONFIG = {
   subscribers: (process.env.BENCH_SUBSCRIBERS ?? '10000,100000').split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0),
   phases: new Set((process.env.BENCH_PHASES ?? 'startup,rounds,batch,due,pictures').split(',')),
   pictures: int('BENCH_PICTURES', 200),
+  engines: (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').filter((e): e is Engine => e in ENGINES),
   out: process.env.BENCH_OUT ?? projectPath('bench', 'RESULTS.md'),
   memberPool: 20,
 };
@@ -82,16 +91,67 @@ mkdirSync(projectPath('bench', 'tmp'), { recursive: true });
 const members = Array.from({ length: CONFIG.memberPool }, (_, i) => fake.addMember({ username: `bench${i}` }));
 
 let dbCounter = 0;
-const freshDatabase = (): string => join(workDir, `murshid-${++dbCounter}.sqlite`);
+const sqliteUrl = (): string => `sqlite://${join(workDir, `murshid-${++dbCounter}.sqlite`)}`;
 
-function envFor(kind: BotKind, databaseFile: string): Record<string, string> {
+// PostgreSQL: one cluster for the run, started when first needed, a fresh database for each measurement.
+let postgres: Promise<PostgresServer | undefined> | undefined;
+function postgresServer(results: Results): Promise<PostgresServer | undefined> {
+  postgres ??= (async () => {
+    const skip = (reason: string) => {
+      progress(`PostgreSQL column skipped: ${reason}`);
+      results.postgres = { skipped: reason };
+      return undefined;
+    };
+    if (!findPostgresBin()) return skip(NOT_INSTALLED);
+    try {
+      const server = await startPostgres({ durable: true });
+      results.postgres = { version: server.version };
+      progress(`${server.version} started on loopback`);
+      return server;
+    } catch (error) {
+      return skip(`PostgreSQL did not start: ${(error as Error).message.split('\n')[0]}`);
+    }
+  })();
+  return postgres;
+}
+
+/** The engines a phase runs on: those asked for, less PostgreSQL when it is not installed. */
+async function enginesFor(results: Results): Promise<Engine[]> {
+  const engines: Engine[] = [];
+  for (const engine of CONFIG.engines) if (engine === 'sqlite' || (await postgresServer(results))) engines.push(engine);
+  return engines;
+}
+
+interface FreshStore {
+  url: string;
+  /** The PostgreSQL server's processes (to measure its memory); undefined on SQLite. */
+  serverPid?: number;
+  drop(): Promise<void>;
+}
+
+async function freshStore(engine: Engine, results: Results): Promise<FreshStore> {
+  if (engine === 'sqlite') {
+    const url = sqliteUrl();
+    return { url, drop: async () => rmSync(url.slice('sqlite://'.length), { force: true }) };
+  }
+  const server = (await postgresServer(results))!;
+  const name = `murshid_bench_${++dbCounter}`;
+  await queryDatabase(server.url, `CREATE DATABASE ${name}`);
+  return {
+    url: databaseUrlFor(server.url, name),
+    serverPid: server.pid,
+    drop: async () => void (await queryDatabase(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+function envFor(kind: BotKind, databaseUrl: string): Record<string, string> {
   const common = { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl };
   if (kind === 'bare') return common;
   return {
     ...common,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_GUILD_ID: fake.defaults.guildId,
-    DATABASE_URL: `sqlite://${databaseFile}`,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
   };
 }
@@ -111,10 +171,10 @@ interface Launched {
   identifyMs: number;
 }
 
-async function launch(kind: BotKind, databaseFile: string, probe: boolean, options: { nodeFlags?: string[]; npmStart?: boolean } = {}): Promise<Launched> {
+async function launch(kind: BotKind, databaseUrl: string, probe: boolean, options: { nodeFlags?: string[]; npmStart?: boolean } = {}): Promise<Launched> {
   await untilDisconnected();
   const identify = fake.nextIdentify(30_000);
-  const bot = spawnBot(kind, envFor(kind, databaseFile), { probe, cwd: workDir, ...options });
+  const bot = spawnBot(kind, envFor(kind, databaseUrl), { probe, cwd: workDir, ...options });
   const early = bot.exited.then(({ code }) => {
     throw new Error(`${kind} exited (code ${code}) before IDENTIFY:\n${bot.tail()}`);
   });
@@ -185,7 +245,7 @@ const clearFake = () => fake.clearLog({ interactions: true, messages: true });
 
 async function phaseStartup(results: Results): Promise<void> {
   // The first Murshid start registers the commands (one PUT); every later start finds them unchanged.
-  const startupDb = freshDatabase();
+  const startupDb = sqliteUrl();
   progress('start-up: warm-up starts (not counted; Murshid registers its commands)');
   for (const kind of ['murshid', 'bare'] as const) {
     const { bot } = await launch(kind, startupDb, false);
@@ -222,16 +282,8 @@ async function phaseStartup(results: Results): Promise<void> {
   clearFake();
 }
 
-/** The child's resident set as the kernel reports it (`VmRSS` in /proc/<pid>/status), bytes. */
-function osRss(bot: BotProcess): number {
-  const status = readFileSync(`/proc/${bot.child.pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${bot.kind}`);
-  return Number(kb) * 1024;
-}
-
 async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
-  const { bot } = await launch(kind, freshDatabase(), true);
+  const { bot } = await launch(kind, sqliteUrl(), true);
   try {
     const idle = await bot.gc();
     let sent = 0;
@@ -241,7 +293,7 @@ async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
     await filler(CONFIG.memoryLow - sent, sent);
     sent = CONFIG.memoryLow;
     // What the OS counts before anything forces a collection: the memory a member's machine pays.
-    const lowOs = osRss(bot);
+    const lowOs = osRss(bot.child.pid!);
     const low = await bot.gc();
     clearFake();
 
@@ -252,7 +304,7 @@ async function clientRun(kind: BotKind, round: number): Promise<RoundResult> {
 
     await filler(CONFIG.memoryHigh - sent, sent);
     sent = CONFIG.memoryHigh;
-    const highOs = osRss(bot);
+    const highOs = osRss(bot.child.pid!);
     const high = await bot.gc();
     violations.push(...fake.violations);
     clearFake();
@@ -292,7 +344,7 @@ interface Seeded {
  * Records pass the project's schemas before they are written, and are read back through its
  * repositories afterwards.
  */
-async function seedSubscribers(databaseFile: string, total: number, dueCount: number, now: number): Promise<Seeded> {
+async function seedSubscribers(databaseUrl: string, total: number, dueCount: number, now: number): Promise<Seeded> {
   const dueAt = (minuteOf(now) - 1) * 60_000;
   const guildId = fake.defaults.guildId;
   const ids = Array.from({ length: total }, () => snowflake());
@@ -320,10 +372,10 @@ async function seedSubscribers(databaseFile: string, total: number, dueCount: nu
   });
   for (const [minute, jobs] of buckets) records.push(['due', String(minute), dueBucketSchema.parse({ version: 1, jobs })]);
   records.push(['scheduler', 'cursor', { version: 1, minute: minuteOf(dueAt) }]);
-  await writeRecords(databaseFile, records);
+  await writeRecords(databaseUrl, records);
 
   // Read back through the repositories: the format is Keyv's, and the tick will find them.
-  const store = await openStore(`sqlite://${databaseFile}`);
+  const store = await openStore(databaseUrl);
   try {
     const index = new DueIndex(store);
     const back = await new Members(store, index).collection(PROFILE).get(ids[0]!);
@@ -338,10 +390,15 @@ async function seedSubscribers(databaseFile: string, total: number, dueCount: nu
 }
 
 async function phaseBatch(results: Results): Promise<void> {
-  const databaseFile = freshDatabase();
+  for (const engine of await enginesFor(results)) await batchOn(engine, results);
+}
+
+async function batchOn(engine: Engine, results: Results): Promise<void> {
+  const store = await freshStore(engine, results);
+  const commitMs = await commitLatencyMs(store.url);
   const seedStart = performance.now();
-  const { due } = await seedSubscribers(databaseFile, CONFIG.batchUsers, CONFIG.batchUsers, Date.now());
-  progress(`batch: seeded ${due.length} due check-ins in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; starting Murshid`);
+  const { due } = await seedSubscribers(store.url, CONFIG.batchUsers, CONFIG.batchUsers, Date.now());
+  progress(`batch (${ENGINES[engine]}): seeded ${due.length} due check-ins in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; starting Murshid`);
   clearFake();
   const isDm = (r: { route: string }) => r.route === DM_ROUTE;
   const firstDm = fake.waitForRequest(isDm, 60_000);
@@ -350,7 +407,7 @@ async function phaseBatch(results: Results): Promise<void> {
     created += 1;
   });
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const { bot } = await launch('murshid', databaseFile, false, { nodeFlags: profile });
+  const { bot, identifyMs } = await launch('murshid', store.url, false, { nodeFlags: profile });
   const exports: Array<Promise<{ deferToEdit: number; dispatchToEdit: number } | { error: string }>> = [];
   try {
     await firstDm;
@@ -387,8 +444,15 @@ async function phaseBatch(results: Results): Promise<void> {
     }
     const edits = await Promise.all(exports);
     await sleep(1_000); // late duplicates, if any, would show up here
+    // What the batch cost in memory: the bot's resident set now and at its peak, and on PostgreSQL
+    // the database server's own processes (on SQLite the database lives in the bot's process).
+    const memory = {
+      botRss: osRss(bot.child.pid!),
+      botPeakRss: peakRss(bot.child.pid!),
+      ...(store.serverPid === undefined ? {} : { serverPss: treePss(store.serverPid) }),
+    };
     writeFileSync(
-      projectPath('bench', 'tmp', 'batch-requests.json'),
+      projectPath('bench', 'tmp', `batch-requests-${engine}.json`),
       JSON.stringify(fake.requests.map((r) => ({ route: r.route, at: r.at, status: r.status }))),
     );
     const dmRequests = fake.requests.filter(isDm);
@@ -403,7 +467,11 @@ async function phaseBatch(results: Results): Promise<void> {
     const budgetRequests = fake.requests.filter((r) => !r.route.includes('/callback') && r.at >= first && r.at <= last).length;
     const good = edits.filter((e): e is { deferToEdit: number; dispatchToEdit: number } => 'deferToEdit' in e);
     const tickLine = bot.lines().find((line) => line.includes('"scheduler tick"'));
-    results.batch = {
+    results.batches.push({
+      engine,
+      commitMs,
+      identifyMs,
+      memory,
       users: due.length,
       requests: dmRequests.length,
       delivered: ok.length,
@@ -421,25 +489,33 @@ async function phaseBatch(results: Results): Promise<void> {
         .filter((r) => r.status === 429)
         .map((r) => `${r.route} at ${((r.at - first) / 1000).toFixed(3)} s`),
       dmTimeline: times.sort((a, b) => a - b).map((t) => t - (times[0] ?? 0)),
-    };
-    progress(`batch: ${dmRequests.length} DM requests in ${(elapsedMs / 1000).toFixed(2)} s, ${fake.sent429} 429s, ${good.length} exports`);
+    });
+    progress(`batch (${ENGINES[engine]}): ${dmRequests.length} DM requests in ${(elapsedMs / 1000).toFixed(2)} s, ${fake.sent429} 429s, ${good.length} exports`);
   } finally {
     unhook();
     await shutdown(bot);
     clearFake();
+    await store.drop();
   }
 }
 
 async function phaseDue(results: Results): Promise<void> {
-  for (const total of CONFIG.subscribers) {
-    const databaseFile = freshDatabase();
+  for (const engine of await enginesFor(results)) for (const total of CONFIG.subscribers) await dueOn(engine, total, results);
+}
+
+async function dueOn(engine: Engine, total: number, results: Results): Promise<void> {
+  const name = `due selection (${ENGINES[engine]})`;
+  const store = await freshStore(engine, results);
+  try {
+    const commitMs = await commitLatencyMs(store.url);
     const now = Date.now();
     const seedStart = performance.now();
-    await seedSubscribers(databaseFile, total, CONFIG.due, now);
-    progress(`due selection: seeded ${total} subscribers (${CONFIG.due} due) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; ticking`);
+    await seedSubscribers(store.url, total, CONFIG.due, now);
+    const seedMs = performance.now() - seedStart;
+    progress(`${name}: seeded ${total} subscribers (${CONFIG.due} due) in ${(seedMs / 1000).toFixed(1)} s; ticking`);
     clearFake();
     const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
-    const services = await createServices({ databaseUrl: `sqlite://${databaseFile}`, log: createLogger('silent'), rest });
+    const services = await createServices({ databaseUrl: store.url, log: createLogger('silent'), rest });
     try {
       const before = { ...services.store.stats };
       const tickStart = performance.now();
@@ -450,8 +526,11 @@ async function phaseDue(results: Results): Promise<void> {
       const idleReport = await services.scheduler.tick(Date.now());
       const idle = { ...services.store.stats };
       results.due.push({
+        engine,
         subscribers: total,
         due: CONFIG.due,
+        seedMs,
+        commitMs,
         jobs: report.jobs,
         retried: report.retried,
         reads: after.reads - before.reads,
@@ -461,12 +540,13 @@ async function phaseDue(results: Results): Promise<void> {
         dms: fake.requests.filter((r) => r.route === DM_ROUTE && r.status === 200).length,
         tickMs,
       });
-      progress(`due selection: ${total} subscribers → ${after.reads - before.reads} reads for ${report.jobs} due (${(tickMs / 1000).toFixed(1)} s)`);
+      progress(`${name}: ${total} subscribers → ${after.reads - before.reads} reads for ${report.jobs} due (${(tickMs / 1000).toFixed(1)} s)`);
     } finally {
       await services.store.close();
       clearFake();
-      rmSync(databaseFile, { force: true });
     }
+  } finally {
+    await store.drop();
   }
 }
 
@@ -508,7 +588,7 @@ async function phasePictures(results: Results): Promise<void> {
 
 // -------------------------------------------------------------------------------------------------
 
-const results: Results = { config: CONFIG, machine: machineInfo(), rounds: [], due: [], errors: [] };
+const results: Results = { config: CONFIG, machine: machineInfo(), rounds: [], batches: [], due: [], errors: [], load: [] };
 const phases: Array<[string, (r: Results) => Promise<void>]> = [
   ['startup', phaseStartup],
   ['rounds', phaseRounds],
@@ -519,6 +599,7 @@ const phases: Array<[string, (r: Results) => Promise<void>]> = [
 for (const [name, run] of phases) {
   if (!CONFIG.phases.has(name)) continue;
   progress(`phase ${name}`);
+  results.load.push({ at: name, load: loadavg()[0]! });
   try {
     await run(results);
   } catch (error) {
@@ -528,15 +609,19 @@ for (const [name, run] of phases) {
   }
 }
 results.totalSeconds = (performance.now() - started) / 1000;
+results.load.push({ at: 'end', load: loadavg()[0]! });
 
-mkdirSync(join(CONFIG.out, '..'), { recursive: true });
-const markdown = writeResults(results);
-// Raw samples for a closer look (bench/tmp is git-ignored).
-writeFileSync(projectPath('bench', 'tmp', 'results.json'), JSON.stringify(results));
-writeFileSync(CONFIG.out, markdown);
-process.stdout.write(markdown);
-progress(`wrote ${CONFIG.out} in ${results.totalSeconds.toFixed(0)} s`);
-
-await fake.stop();
-rmSync(workDir, { recursive: true, force: true });
+try {
+  mkdirSync(join(CONFIG.out, '..'), { recursive: true });
+  const markdown = writeResults(results);
+  // Raw samples for a closer look (bench/tmp is git-ignored).
+  writeFileSync(projectPath('bench', 'tmp', 'results.json'), JSON.stringify(results));
+  writeFileSync(CONFIG.out, markdown);
+  process.stdout.write(markdown);
+  progress(`wrote ${CONFIG.out} in ${results.totalSeconds.toFixed(0)} s`);
+} finally {
+  await fake.stop();
+  await (await postgres)?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}
 process.exit(0);

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './support/postgres.js';
+import { startPostgres } from '../scripts/throwaway-postgres.js';
 
 /** One throw-away PostgreSQL for the whole run; each test makes its own database on it (test/support/postgres.ts). */
 export default async function postgres(project: TestProject): Promise<() => Promise<void>> {

@@ -7,6 +7,10 @@ import type { BotKind } from './child.js';
 import { fmt, mb, median, quantile, spread, type Spread } from './stats.js';
 import { picturesReport, type PicturesResult } from './pictures.js';
 
+/** The store engines the batch and due phases run on, with their names in RESULTS.md. */
+export const ENGINES = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+export type Engine = keyof typeof ENGINES;
+
 export interface RoundResult {
   kind: BotKind;
   round: number;
@@ -22,6 +26,16 @@ export interface RoundResult {
 }
 
 export interface BatchResult {
+  engine: Engine;
+  /** Median ms to commit one small write to the store, just before the run (scripts/bench/commit.ts). */
+  commitMs: number;
+  /** ms from spawning Murshid on the seeded store to IDENTIFY (one start). */
+  identifyMs: number;
+  /**
+   * Bytes at the end of the batch: the bot's resident set now (`VmRSS`) and at its peak (`VmHWM`);
+   * on PostgreSQL also the server's processes together (their PSS).
+   */
+  memory: { botRss: number; botPeakRss: number; serverPss?: number };
   users: number;
   requests: number;
   delivered: number;
@@ -43,8 +57,13 @@ export interface BatchResult {
 }
 
 export interface DueResult {
+  engine: Engine;
   subscribers: number;
   due: number;
+  /** ms to write the subscribers into the fresh store (bulk inserts) and read some back. */
+  seedMs: number;
+  /** Median ms to commit one small write to the store, just before the run. */
+  commitMs: number;
   jobs: number;
   retried: number;
   reads: number;
@@ -81,16 +100,21 @@ export interface Results {
     exportEveryMs: number;
     due: number;
     subscribers: number[];
+    engines: Engine[];
   };
   machine: Machine;
   /** `samples`: `node <entry>`; `npmSamples`: `npm start` (the bare client's runs `node <its file>`). */
   startup?: { samples: Record<BotKind, number[]>; npmSamples: Record<BotKind, number[]>; commandPuts: number };
   rounds: RoundResult[];
-  batch?: BatchResult;
+  /** The PostgreSQL the batch and due phases ran on, or why they ran without it. */
+  postgres?: { version: string } | { skipped: string };
+  batches: BatchResult[];
   due: DueResult[];
   pictures?: PicturesResult;
   errors: string[];
   totalSeconds?: number;
+  /** The machine's 1-minute load average as each phase started, and at the end (`end`). */
+  load: Array<{ at: string; load: number }>;
 }
 
 function gitCommit(): string {
@@ -165,8 +189,31 @@ const WHY_MISSED: Record<string, string> = {
   'Batch elapsed (DM requests only)':
     'during the batch, `/checkin export` edits take about a tenth of the 50 requests a second that Discord allows the bot as a whole, ' +
     'so the DMs alone run at about 44 a second. Counting every request in the global queue (the next row) the batch runs at 49 a second and ' +
-    'meets the target; without the exports the DMs alone take about 40.6 s for 2,000.',
+    'meets the target; without the exports the DMs alone take about 40.6 s for 2,000. ' +
+    'SQLite falls further behind on a disk that is slow to sync: each of its writes is a commit of its own, about five per DM (see ' +
+    '"writes" under Due selection), one at a time on the bot\'s one connection, and the exports queue their reads on that ' +
+    'connection too. On this shared machine (a commit took 1.3–1.5 ms, in one run 8 ms: the row "one small write committed"), in separate runs of ' +
+    'this batch, SQLite sent the 2,000 DMs at 18–31 a second with the exports (five runs), at 47.5 a second without them ' +
+    '(`BENCH_EXPORT_MS=100000`), and at 41 a second with them and its file in memory (`TMPDIR=/dev/shm`); PostgreSQL on the same ' +
+    'disk kept 41–44 a second with the exports (three runs).',
+  'Batch elapsed (every request in the global queue: DMs + edits)':
+    'see the row above: on SQLite, slow commits on a busy disk hold the DMs back (the exports then get more of the budget).',
+  'Edit latency during batch (p99)':
+    "a member's `/checkin export` reads their records on the same SQLite connection as the batch's writes, one statement at a time, " +
+    'so when commits are slow (see the batch rows) it waits behind them; on PostgreSQL it runs on another of the pool\'s connections.',
 };
+
+/** A warning when other work on the machine competed with the run: timings suffer, counts do not. */
+function busyNote(results: Results): string[] {
+  const peak = Math.max(...results.load.map((l) => l.load));
+  if (!(peak > results.machine.cores)) return [];
+  return [
+    `**A busy machine:** the load average reached ${peak.toFixed(1)} on ${results.machine.cores} cores during this run (other work ` +
+      'sharing the machine; see the load per phase above). Timings (latency, start-up, the batch) suffer from that, one client or ' +
+      'engine more than another depending on when the load came; counts (requests, 429s, store reads) do not.',
+    '',
+  ];
+}
 
 export function writeResults(results: Results): string {
   const { config: c, machine: m } = results;
@@ -178,13 +225,21 @@ export function writeResults(results: Results): string {
     'Generated by `npm run bench` (`scripts/bench.ts`); see SPEC.md, "Performance targets". Murshid',
     '(`node dist/src/index.js`) and a bare discord.js client (`node dist/scripts/bench/bare-bot.js`: `Guilds`',
     'intent, default caches, one constant embed for every command) each run as their own process, one at a',
-    'time, alternating, against one loopback fake Discord (`test/fake-discord`) in the bench process.',
+    'time, alternating, against one loopback fake Discord (`test/fake-discord`) in the bench process. Murshid',
+    'stores its data in SQLite (a file) except where a table has a PostgreSQL column: the weekly batch and due',
+    'selection run on both engines.',
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB RAM`,
     `- OS: ${m.os}`,
     `- Node ${m.node}, discord.js ${m.discordJs}, @discordjs/rest ${m.discordjsRest}`,
+    ...(results.postgres === undefined
+      ? []
+      : 'version' in results.postgres
+        ? [`- PostgreSQL: ${results.postgres.version}, a throw-away cluster on loopback on the same machine, fsync and synchronous commit on`]
+        : [`- PostgreSQL: not measured (${results.postgres.skipped})`]),
     `- Commit: ${m.commit}`,
     `- Date: ${m.date}${results.totalSeconds ? `; the whole run took ${results.totalSeconds.toFixed(0)} s` : ''}`,
+    `- Load average (1 min; ${m.cores} cores, shared with whatever else runs) as each phase started: ${results.load.map((l) => `${l.at} ${l.load.toFixed(1)}`).join(', ')}`,
     '',
     'Medians are over rounds (or starts); brackets give the spread, min–max over rounds.',
     '',
@@ -327,41 +382,71 @@ export function writeResults(results: Results): string {
     `${c.batchUsers} users due a minute ago with their DM channels cached, seeded into a fresh database before Murshid`,
     'starts; the catch-up tick at start-up sends them. Elapsed = first to last `POST /channels/{id}/messages` at the',
     `fake. Meanwhile \`/checkin export\` every ${c.exportEveryMs} ms (deferred at once, then a PATCH of @original through`,
-    "@discordjs/rest's global queue; the fake counts webhook routes toward its global limit too).",
+    "@discordjs/rest's global queue; the fake counts webhook routes toward its global limit too). One run on each engine.",
     '',
   );
-  if (results.batch) {
-    const b = results.batch;
-    const target = 1.05 * (b.requests / 50);
-    const budgetTarget = 1.05 * (b.budgetRequests / 50);
-    const elapsed = b.elapsedMs / 1000;
-    const p99 = quantile(b.deferToEdit, 0.99);
-    const perSecond: number[] = [];
-    for (const t of b.dmTimeline) perSecond[Math.floor(t / 1000)] = (perSecond[Math.floor(t / 1000)] ?? 0) + 1;
-    const full = perSecond.slice(0, -1).map((n) => n ?? 0);
-    push(
-      '| measure | value | target | verdict |',
-      '| --- | --- | --- | --- |',
-      `| DM requests (users) | ${b.requests} (${b.users}); delivered ${b.delivered} to ${b.distinctChannels} channels; DM opens ${b.dmOpens} | one per user | ${verdict(b.requests === b.users && b.distinctChannels === b.users && b.dmOpens === 0)} |`,
-      `| elapsed, first → last DM | ${fmt(elapsed, 2)} s (${fmt(b.requests / elapsed, 1)} DMs/s) | ≤ 1.05 × ${b.requests} ÷ 50 = ${fmt(target, 2)} s | ${verdict(elapsed <= target)} |`,
-      `| the same, counting every request in the global queue meanwhile (DMs + edits) | ${b.budgetRequests} requests, ${fmt(b.budgetRequests / elapsed, 1)}/s | ≤ 1.05 × ${b.budgetRequests} ÷ 50 = ${fmt(budgetTarget, 2)} s | ${verdict(elapsed <= budgetTarget)} |`,
-      `| 429s | ${b.sent429}${b.rateLimited.length ? ` (${b.rateLimited.join('; ')})` : ''} | 0 | ${verdict(b.sent429 === 0)} |`,
-      `| deferral → edit, p50 / p99 / max (${b.deferToEdit.length} exports) | ${fmt(quantile(b.deferToEdit, 0.5), 0)} / ${fmt(p99, 0)} / ${fmt(Math.max(...b.deferToEdit), 0)} ms | p99 ≤ 1000 ms | ${verdict(b.deferToEdit.length > 0 && p99 <= 1000)} |`,
-      `| dispatch → edit, p50 / p99 | ${fmt(quantile(b.dispatchToEdit, 0.5), 0)} / ${fmt(quantile(b.dispatchToEdit, 0.99), 0)} ms | | |`,
-      '',
-      `DMs per whole second of the batch: min ${full.length ? Math.min(...full) : 'n/a'}, median ${full.length ? median(full) : 'n/a'}, max ${full.length ? Math.max(...full) : 'n/a'}.` +
-        (b.exportErrors.length ? ` Export errors: ${b.exportErrors.length} (${b.exportErrors[0]}).` : '') +
-        (b.violations.length ? ` Other violations: ${b.violations.join('; ')}.` : ''),
-      '',
+  if (results.batches.length > 0) {
+    const bs = results.batches;
+    const targetOf = (requests: number) => 1.05 * (requests / 50);
+    const elapsedOf = (b: BatchResult) => b.elapsedMs / 1000;
+    const p99Of = (b: BatchResult) => quantile(b.deferToEdit, 0.99);
+    const checks = {
+      oneEach: (b: BatchResult) => b.requests === b.users && b.distinctChannels === b.users && b.dmOpens === 0,
+      dmsOnly: (b: BatchResult) => elapsedOf(b) <= targetOf(b.requests),
+      budget: (b: BatchResult) => elapsedOf(b) <= targetOf(b.budgetRequests),
+      no429: (b: BatchResult) => b.sent429 === 0,
+      edits: (b: BatchResult) => b.deferToEdit.length > 0 && p99Of(b) <= 1000,
+    };
+    const row = (measure: string, target: string, cell: (b: BatchResult) => string) => push(`| ${measure} | ${target} | ${bs.map(cell).join(' | ')} |`);
+    const judged = (check: (b: BatchResult) => boolean, text: (b: BatchResult) => string) => (b: BatchResult) => `${text(b)}: ${verdict(check(b))}`;
+    push(`| measure | target | ${bs.map((b) => ENGINES[b.engine]).join(' | ')} |`, `| --- | --- | ${bs.map(() => '---').join(' | ')} |`);
+    row('DM requests (users)', 'one per user', judged(checks.oneEach, (b) => `${b.requests} (${b.users}); delivered ${b.delivered} to ${b.distinctChannels} channels; DM opens ${b.dmOpens}`));
+    row('elapsed, first → last DM', '≤ 1.05 × DM requests ÷ 50 s', judged(checks.dmsOnly, (b) => `${fmt(elapsedOf(b), 2)} s, ${fmt(b.requests / elapsedOf(b), 1)} DMs/s (≤ ${fmt(targetOf(b.requests), 2)} s)`));
+    row(
+      'the same, counting every request in the global queue meanwhile (DMs + edits)',
+      '≤ 1.05 × requests ÷ 50 s',
+      judged(checks.budget, (b) => `${b.budgetRequests} requests, ${fmt(b.budgetRequests / elapsedOf(b), 1)}/s (≤ ${fmt(targetOf(b.budgetRequests), 2)} s)`),
     );
-    summary.push(['Batch elapsed (DM requests only)', `${fmt(elapsed, 2)} s for ${b.requests} requests (target ≤ ${fmt(target, 2)} s)`, verdict(elapsed <= target)]);
-    summary.push([
+    row('429s', '0', judged(checks.no429, (b) => `${b.sent429}${b.rateLimited.length ? ` (${b.rateLimited.join('; ')})` : ''}`));
+    row(
+      'deferral → edit, p50 / p99 / max',
+      'p99 ≤ 1000 ms',
+      judged(checks.edits, (b) => `${fmt(quantile(b.deferToEdit, 0.5), 0)} / ${fmt(p99Of(b), 0)} / ${fmt(Math.max(...b.deferToEdit), 0)} ms (${b.deferToEdit.length} exports)`),
+    );
+    row('dispatch → edit, p50 / p99', '', (b) => `${fmt(quantile(b.dispatchToEdit, 0.5), 0)} / ${fmt(quantile(b.dispatchToEdit, 0.99), 0)} ms`);
+    row('DMs per whole second, min / median / max', '', (b) => {
+      const perSecond: number[] = [];
+      for (const t of b.dmTimeline) perSecond[Math.floor(t / 1000)] = (perSecond[Math.floor(t / 1000)] ?? 0) + 1;
+      const full = perSecond.slice(0, -1).map((n) => n ?? 0);
+      return full.length ? `${Math.min(...full)} / ${median(full)} / ${Math.max(...full)}` : 'n/a';
+    });
+    row("Murshid's RSS at the end of the batch / its peak (`VmRSS` / `VmHWM`)", '(reported)', (b) => `${fmt(mb(b.memory.botRss), 1)} / ${fmt(mb(b.memory.botPeakRss), 1)} MB`);
+    row('the database server at the end of the batch (PSS of all its processes)', '(reported)', (b) =>
+      b.memory.serverPss === undefined ? 'none: SQLite runs inside the bot' : `${fmt(mb(b.memory.serverPss), 1)} MB`,
+    );
+    row('spawn → IDENTIFY on the seeded store (one start)', '(reported)', (b) => `${fmt(b.identifyMs, 0)} ms`);
+    row('one small write committed to the store, median of 50, just before', '(reported)', (b) => `${fmt(b.commitMs, 2)} ms`);
+    push('');
+    for (const b of bs) {
+      const notes = [
+        b.exportErrors.length ? `export errors: ${b.exportErrors.length} (${b.exportErrors[0]})` : '',
+        b.violations.length ? `other violations: ${b.violations.join('; ')}` : '',
+      ].filter(Boolean);
+      if (notes.length) push(`${ENGINES[b.engine]}: ${notes.join('; ')}.`, '');
+    }
+    /** One summary row for a batch target: each engine's result and verdict. */
+    const summarize = (target: string, check: (b: BatchResult) => boolean, text: (b: BatchResult) => string, goal: string) =>
+      summary.push([target, `${bs.map((b) => `${ENGINES[b.engine]} ${text(b)}`).join(', ')} (target ${goal})`, bs.map((b) => `${bs.length > 1 ? `${ENGINES[b.engine]} ` : ''}${verdict(check(b))}`).join(', ')]);
+    const first = bs[0]!;
+    summarize('Batch elapsed (DM requests only)', checks.dmsOnly, (b) => `${fmt(elapsedOf(b), 2)} s for ${b.requests} requests`, `≤ ${fmt(targetOf(first.requests), 2)} s`);
+    summarize(
       'Batch elapsed (every request in the global queue: DMs + edits)',
-      `${fmt(elapsed, 2)} s for ${b.budgetRequests} requests (target ≤ ${fmt(budgetTarget, 2)} s)`,
-      verdict(elapsed <= budgetTarget),
-    ]);
-    summary.push(['Batch 429s', `${b.sent429} (target 0)`, verdict(b.sent429 === 0)]);
-    summary.push(['Edit latency during batch (p99)', `${fmt(p99, 0)} ms (target ≤ 1000 ms)`, verdict(b.deferToEdit.length > 0 && p99 <= 1000)]);
+      checks.budget,
+      (b) => `${fmt(elapsedOf(b), 2)} s for ${b.budgetRequests} requests (≤ ${fmt(targetOf(b.budgetRequests), 2)} s)`,
+      '≤ 1.05 × requests ÷ 50 s',
+    );
+    summarize('Batch 429s', checks.no429, (b) => String(b.sent429), '0');
+    summarize('Edit latency during batch (p99)', checks.edits, (b) => `${fmt(p99Of(b), 0)} ms`, '≤ 1000 ms');
   } else push('Not measured.', '');
 
   // Due selection ----------------------------------------------------------------------------------
@@ -369,29 +454,41 @@ export function writeResults(results: Results): string {
   push(
     `Store reads (\`Store.stats.reads\`; a \`getMany\` is one read) in one \`scheduler.tick(now)\` run in the bench process`,
     `(\`createServices\` with its REST client pointed at the fake), ${c.due} users due among all subscribers, the others due`,
-    'later in the week; then a second tick with nothing due.',
+    'later in the week; then a second tick with nothing due. Each size on each engine, in a fresh database seeded with',
+    'bulk inserts (seed time: writing every subscriber and due-index bucket, then reading some back). Commit: one',
+    'small write committed to the store just before (median of 50; `scripts/bench/commit.ts`), how busy the disk was.',
     '',
   );
   if (results.due.length > 0) {
     const CONSTANT = 16;
     push(
-      '| subscribers | due jobs | reads | reads − due | reads per due user (minus idle tick) | writes | idle tick reads | DMs sent | tick time |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| engine | subscribers | due jobs | reads | reads − due | reads per due user (minus idle tick) | writes | idle tick reads | DMs sent | tick time | seed time | commit |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const d of results.due) {
       push(
-        `| ${d.subscribers} | ${d.jobs} | ${d.reads} | ${d.reads - d.due} | ${fmt((d.reads - d.idleReads) / d.due)} | ${d.writes} | ${d.idleReads} | ${d.dms} | ${fmt(d.tickMs / 1000, 1)} s |`,
+        `| ${ENGINES[d.engine]} | ${d.subscribers} | ${d.jobs} | ${d.reads} | ${d.reads - d.due} | ${fmt((d.reads - d.idleReads) / d.due)} | ${d.writes} | ${d.idleReads} | ${d.dms} | ${fmt(d.tickMs / 1000, 1)} s | ${fmt(d.seedMs / 1000, 1)} s | ${fmt(d.commitMs, 2)} ms |`,
       );
     }
-    const same = results.due.every((d) => d.reads === results.due[0]!.reads);
-    const bounded = results.due.every((d) => d.reads <= d.due + CONSTANT);
-    push(
-      '',
-      `Same reads for every size: ${same ? 'yes' : 'no'} (${verdict(same)}). Reads ≤ due + ${CONSTANT} (the tick's bulk reads): ${verdict(bounded)}.`,
-      '',
-    );
-    summary.push(['Due selection: reads independent of subscribers', results.due.map((d) => `${d.reads} @ ${d.subscribers}`).join(', '), verdict(same)]);
-    summary.push(['Due selection: reads ≤ due + constant', `${results.due.map((d) => d.reads - d.due).join(', ')} over due (${CONSTANT} allowed)`, verdict(bounded)]);
+    const engines = [...new Set(results.due.map((d) => d.engine))];
+    const runsOn = (engine: Engine) => results.due.filter((d) => d.engine === engine);
+    const same = (engine: Engine) => runsOn(engine).every((d) => d.reads === runsOn(engine)[0]!.reads);
+    const bounded = (engine: Engine) => runsOn(engine).every((d) => d.reads <= d.due + CONSTANT);
+    push('');
+    for (const engine of engines) {
+      push(`${ENGINES[engine]}: same reads for every size: ${same(engine) ? 'yes' : 'no'} (${verdict(same(engine))}). Reads ≤ due + ${CONSTANT} (the tick's bulk reads): ${verdict(bounded(engine))}.`, '');
+    }
+    const label = (engine: Engine) => (engines.length > 1 ? `${ENGINES[engine]} ` : '');
+    summary.push([
+      'Due selection: reads independent of subscribers',
+      engines.map((e) => `${label(e)}${runsOn(e).map((d) => `${d.reads} @ ${d.subscribers}`).join(', ')}`).join('; '),
+      engines.map((e) => `${label(e)}${verdict(same(e))}`).join(', '),
+    ]);
+    summary.push([
+      'Due selection: reads ≤ due + constant',
+      `${engines.map((e) => `${label(e)}${runsOn(e).map((d) => d.reads - d.due).join(', ')}`).join('; ')} over due (${CONSTANT} allowed)`,
+      engines.map((e) => `${label(e)}${verdict(bounded(e))}`).join(', '),
+    ]);
   } else push('Not measured.', '');
 
   const pictures = picturesReport(results.pictures);
@@ -400,7 +497,7 @@ export function writeResults(results: Results): string {
 
   if (results.errors.length) push('## Errors', '', ...results.errors.map((e) => `- ${e}`), '');
 
-  const missed = new Set(summary.filter(([, , v]) => v === verdict(false)).map(([target]) => target));
+  const missed = new Set(summary.filter(([, , v]) => v.includes(verdict(false))).map(([target]) => target));
   const out = [
     '## Summary',
     '',
@@ -409,6 +506,7 @@ export function writeResults(results: Results): string {
     ...summary.map(([a, b, v]) => `| ${a} | ${b} | ${v} |`),
     '',
     ...[...missed].flatMap((target) => (WHY_MISSED[target] ? [`**${target}, missed:** ${WHY_MISSED[target]}`, ''] : [])),
+    ...busyNote(results),
   ];
   const at = lines.indexOf('## Latency');
   lines.splice(at, 0, ...out);

@@ -60,7 +60,7 @@ async function allRows(url: string) {
 }
 
 describe('npm run migrate-store', () => {
-  it('copies a SQLite store into PostgreSQL, and the bot reads the same members there', async () => {
+  it('copies a SQLite store into PostgreSQL and back, and the bot reads the same members there', async () => {
     const from = await seededSqlite();
     const to = await postgresDatabase();
 
@@ -86,6 +86,13 @@ describe('npm run migrate-store', () => {
     const { jobs } = await index.jobsUntil(Math.floor(NOW / 60_000), NOW + 7 * DAY);
     expect(USERS.every((userId) => jobs.includes(`checkin:${userId}`))).toBe(true);
     await store.close();
+
+    // And back again (a server that leaves PostgreSQL): SQLite gets the same rows, page by page.
+    const back = `sqlite://${join(tempDir(), 'back.sqlite')}`;
+    const again = await migrate('--from', to, '--to', back);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(await allRows(back)).toEqual(source);
   }, 120_000); // 600 members seeded one by one: slow on a busy machine, and not what is measured
 
   it('refuses to write into a store that already holds records, leaving it as it was', async () => {
