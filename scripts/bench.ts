@@ -558,7 +558,7 @@ async function phasePictures(results: Results): Promise<void> {
   const pictures = await measurePictures(CONFIG.pictures);
   results.pictures = pictures;
   progress(`pictures: card p99 ${quantile(pictures.series.card.workerMs, 0.99).toFixed(1)} ms in the worker; event-loop delay p99 ${pictures.loopDelayP99Ms.toFixed(1)} ms`);
-  const { bot } = await launch('murshid', freshDatabase(), false);
+  const { bot } = await launch('murshid', sqliteUrl(), false);
   try {
     const week = isoWeekKey(Date.now(), 'UTC');
     for (const member of members) {
