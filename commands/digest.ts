@@ -1,8 +1,8 @@
-import { ApplicationCommandOptionType, ButtonStyle, ChannelType, ComponentType, InteractionContextType, PermissionFlagsBits, TextInputStyle } from 'discord.js';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, InteractionContextType, PermissionFlagsBits, TextInputStyle } from 'discord.js';
 import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission } from '../src/discord/permissions.js';
-import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
+import { readWeeklySchedule, scheduleSubcommand, timeZoneChoices } from '../src/discord/schedule-options.js';
 import { digestMarker, digestPost } from '../src/digest/job.js';
 import { formatInstant, isoWeekKey, weekdayLabel } from '../src/time/index.js';
 
@@ -17,21 +17,7 @@ export default defineCommand({
     contexts: [InteractionContextType.Guild],
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     options: [
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'schedule',
-        description: 'Post the community digest every week (replaces the current schedule)',
-        options: [
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'Where to post',
-            required: true,
-            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-          },
-          ...weeklyOptions,
-        ],
-      },
+      scheduleSubcommand('Post the community digest every week (replaces the current schedule)'),
       { type: ApplicationCommandOptionType.Subcommand, name: 'unschedule', description: "Stop this server's weekly digest" },
       { type: ApplicationCommandOptionType.Subcommand, name: 'now', description: "See this week's digest (only you)" },
     ],

@@ -3,7 +3,7 @@ import { renderEntry, searchEntries } from '../src/content/render.js';
 import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission, requireMemberPermissionsIn } from '../src/discord/permissions.js';
-import { readWeeklySchedule, timeZoneChoices, weeklyOptions } from '../src/discord/schedule-options.js';
+import { readWeeklySchedule, scheduleSubcommand, timeZoneChoices } from '../src/discord/schedule-options.js';
 import { formatInstant, weekdayLabel } from '../src/time/index.js';
 
 /** What a moderator needs in the target channel to have the bot post there for them. */
@@ -31,21 +31,7 @@ export default defineCommand({
           },
         ],
       },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'schedule',
-        description: 'Post the next guide entry every week (replaces the current series)',
-        options: [
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'Where to post',
-            required: true,
-            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-          },
-          ...weeklyOptions,
-        ],
-      },
+      scheduleSubcommand('Post the next guide entry every week (replaces the current series)'),
       { type: ApplicationCommandOptionType.Subcommand, name: 'unschedule', description: "Stop this server's weekly guide posts" },
     ],
   },

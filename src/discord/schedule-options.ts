@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType } from 'discord.js';
 import {
   canonicalTimeZone,
   parseLocalTime,
@@ -38,6 +38,24 @@ export const weeklyOptions = [
   },
   timeZoneOption,
 ] as const;
+
+/** `schedule channel weekday time timezone`: a weekly post in a server channel (the guide series, the digest). */
+export const scheduleSubcommand = <D extends string>(description: D) =>
+  ({
+    type: ApplicationCommandOptionType.Subcommand,
+    name: 'schedule',
+    description,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Channel,
+        name: 'channel',
+        description: 'Where to post',
+        required: true,
+        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+      },
+      ...weeklyOptions,
+    ],
+  }) as const;
 
 export function timeZoneOrThrow(value: string): string {
   const zone = canonicalTimeZone(value.trim());
