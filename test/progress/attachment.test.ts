@@ -83,4 +83,28 @@ describe('the progress card in replies', () => {
     );
     t.fake.assertClean();
   });
+
+  it('a picture that cannot be drawn (its worker dies mid-drawing) leaves the text reply whole; the next one is drawn again', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    const user = t.fake.defaults.member.id;
+    await checkIn(t, user, '2026-W48');
+    const { pictures } = t.bot.services;
+    await pictures.close(); // the next picture starts a fresh worker, which takes a moment to load
+
+    const asked = t.fake.command({ name: 'checkin', subcommand: 'history', user });
+    const drawing = () => (pictures as unknown as { waiting: Map<number, unknown> }).waiting.size > 0;
+    for (const deadline = Date.now() + 10_000; !drawing(); ) {
+      if (Date.now() > deadline) throw new Error('the card was never sent to the worker');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await pictures.close(); // the worker thread dies with the card in it
+    const history = await (await asked).answer();
+    expect(history.files).toHaveLength(0);
+    expect(history.embeds[0]!.image).toBeUndefined();
+    expect(history.text).toContain('Week of 23 Nov · checked in');
+    t.fake.assertClean();
+
+    const again = await (await t.fake.command({ name: 'checkin', subcommand: 'history', user })).answer();
+    expect(again.files).toHaveLength(1);
+  });
 });
