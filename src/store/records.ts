@@ -132,6 +132,8 @@ export const guideScheduleSchema = weeklyScheduleSchema.extend({
   channelId: z.string(),
   status: z.enum(['active', 'disabled']),
   disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
+  /** A moderator has been told the series stopped (once, in the reply to their next /guide command). */
+  stopToldAt: z.number().optional(),
   nextDueAt: z.number(),
   /** Position in guide order of the next post; wraps around after the last entry. */
   nextEntry: z.number().int().min(0),

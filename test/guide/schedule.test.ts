@@ -72,6 +72,23 @@ describe('weekly guide posts', () => {
     await week(t, 2);
     expect(postsTo(t, channel)).toHaveLength(1);
     expect((await t.bot.services.servers.get(t.fake.defaults.guildId))?.guideSchedule).toMatchObject({ status: 'disabled', disabledReason: 'missing-access' });
+
+    // The next moderator to post a guide excerpt (elsewhere) learns that the series stopped, once.
+    const post = async () =>
+      (
+        await t.fake.command({
+          name: 'guide',
+          subcommand: 'post',
+          user: t.fake.defaults.moderator,
+          channelId: t.fake.defaults.textChannelId,
+          options: { section: 'why' },
+        })
+      ).answer();
+    const told = await post();
+    expect(told.ephemeral).toBe(true);
+    expect(told.content).toContain(`the weekly guide posts in <#${channel}> have stopped: I can no longer post there`);
+    expect(told.content).toContain('/guide schedule');
+    expect((await post()).content).not.toContain('have stopped');
     t.fake.assertClean();
   });
 });
