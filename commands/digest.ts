@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ButtonStyle, ComponentType, InteractionCo
 import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission } from '../src/discord/permissions.js';
-import { readWeeklySchedule, scheduleSubcommand, timeZoneChoices } from '../src/discord/schedule-options.js';
+import { readWeeklySchedule, scheduleSubcommand, seriesStopNotice, timeZoneChoices } from '../src/discord/schedule-options.js';
 import { digestMarker, digestPost } from '../src/digest/job.js';
 import { formatInstant, isoWeekKey, weekdayLabel } from '../src/time/index.js';
 
@@ -53,7 +53,8 @@ export default defineCommand({
       const week = isoWeekKey(ctx.now(), schedule?.timeZone ?? 'UTC');
       const facts = await ctx.services.digests.facts(ctx.guildId!, week);
       const { embed, chart } = await digestPost(ctx.t, ctx.lang, facts, digestMarker(ctx.t, ctx.lang, week), ctx.services.pictures);
-      return { ephemeral: true, content: ctx.t('digest.preview'), embeds: [embed], files: [chart] };
+      const content = [ctx.t('digest.preview'), await seriesStopNotice(ctx, 'digestSchedule')].filter(Boolean).join('\n\n');
+      return { ephemeral: true, content, embeds: [embed], files: [chart] };
     },
   },
   autocomplete: {

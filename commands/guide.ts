@@ -1,21 +1,14 @@
 import { ApplicationCommandOptionType, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { renderEntry, searchEntries } from '../src/content/render.js';
-import { defineCommand, type Context } from '../src/discord/command.js';
+import { defineCommand } from '../src/discord/command.js';
 import { UserError } from '../src/discord/errors.js';
 import { postableChannel, requireMemberPermission, requireMemberPermissionsIn } from '../src/discord/permissions.js';
-import { readWeeklySchedule, scheduleSubcommand, timeZoneChoices } from '../src/discord/schedule-options.js';
-import { term } from '../src/i18n/index.js';
+import { readWeeklySchedule, scheduleSubcommand, seriesStopNotice, timeZoneChoices } from '../src/discord/schedule-options.js';
 import { formatInstant, weekdayLabel } from '../src/time/index.js';
 
 /** What a moderator needs in the target channel to have the bot post there for them. */
 const POSTER = ['ViewChannel', 'SendMessages', 'ManageMessages'] as const;
 
-/** Once: the server's weekly series stopped by itself (its channel gone, or closed to the bot), said to the next moderator. */
-async function stopNotice(ctx: Context<unknown>): Promise<string | undefined> {
-  const stopped = ctx.guildId ? await ctx.services.guides.takeStopNotice(ctx.guildId, ctx.now()) : undefined;
-  if (!stopped) return undefined;
-  return ctx.t('guide.stopped_notice', { channel: `<#${stopped.channelId}>`, reason: term(`guide.stopped_reason.${stopped.disabledReason ?? 'missing-access'}`) });
-}
 
 /** `/guide …`: moderators post the guide into channels. */
 export default defineCommand({
@@ -56,7 +49,7 @@ export default defineCommand({
       await target.send({ ...excerpt, allowedMentions: { parse: [] } });
       const posted = ctx.t('guide.posted', { title: content.entry(ctx.lang, section).title, channel: `<#${target.id}>` });
       return {
-        content: [posted, await stopNotice(ctx)].filter(Boolean).join('\n\n'),
+        content: [posted, await seriesStopNotice(ctx, 'guideSchedule')].filter(Boolean).join('\n\n'),
         ephemeral: true,
       };
     },

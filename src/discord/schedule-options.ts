@@ -7,6 +7,8 @@ import {
   WEEKDAY_NAMES,
   type WeeklySchedule,
 } from '../time/index.js';
+import { term } from '../i18n/index.js';
+import type { Context } from './command.js';
 import { UserError } from './errors.js';
 
 /** An IANA timezone, autocompleted (`timeZoneChoices`). */
@@ -73,3 +75,16 @@ export function readWeeklySchedule(args: { weekday: string; time: string; timezo
 }
 
 export const timeZoneChoices = (value: string) => suggestTimeZones(value).map((zone) => ({ name: zone, value: zone }));
+
+/**
+ * Once: the server's weekly series (the guide's or the digest's) stopped by itself, in words for the
+ * next moderator to use its command; undefined when there is nothing to tell.
+ */
+export async function seriesStopNotice(ctx: Context<unknown>, series: 'guideSchedule' | 'digestSchedule'): Promise<string | undefined> {
+  const stopped = ctx.guildId ? await ctx.services.servers.takeStopNotice(ctx.guildId, series, ctx.now()) : undefined;
+  if (!stopped) return undefined;
+  return ctx.t(series === 'guideSchedule' ? 'guide.stopped_notice' : 'digest.stopped_notice', {
+    channel: `<#${stopped.channelId}>`,
+    reason: term(`series.stopped_reason.${stopped.disabledReason ?? 'missing-access'}`),
+  });
+}

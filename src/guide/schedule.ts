@@ -45,21 +45,6 @@ export class GuideSchedules {
     return had;
   }
 
-  /**
-   * A series that stopped by itself (the bot lost its channel) and nobody has been told yet: marked
-   * told and returned, so the next moderator to use /guide learns it once.
-   */
-  async takeStopNotice(guildId: string, now: number): Promise<GuideSchedule | undefined> {
-    let stopped: GuideSchedule | undefined;
-    await this.servers.update(guildId, (guild) => {
-      const series = guild.guideSchedule;
-      if (series?.status !== 'disabled' || series.stopToldAt !== undefined) return guild;
-      stopped = series;
-      return { ...guild, guideSchedule: { ...series, stopToldAt: now } };
-    });
-    return stopped;
-  }
-
   async disable(guildId: string, reason: NonNullable<GuideSchedule['disabledReason']>): Promise<void> {
     await this.servers.update(guildId, (guild) =>
       guild.guideSchedule ? { ...guild, guideSchedule: { ...guild.guideSchedule, status: 'disabled', disabledReason: reason } } : guild,

@@ -147,6 +147,8 @@ export const digestScheduleSchema = weeklyScheduleSchema.extend({
   channelId: z.string(),
   status: z.enum(['active', 'disabled']),
   disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
+  /** A moderator has been told the digest stopped (once, in the reply to their next /digest now). */
+  stopToldAt: z.number().optional(),
   nextDueAt: z.number(),
   /** The due time of the last post, whose delivery records are kept until the next one is sent. */
   lastDueAt: z.number().optional(),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadImage } from '@napi-rs/canvas';
+import { PermissionFlagsBits, type GuildChannel } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { Perm } from '../fake-discord/index.js';
 import { startTestBot, TestClock, type TestBot } from '../support/bot.js';
@@ -37,6 +38,29 @@ async function scheduleDigest(t: TestBot) {
 const digestPosts = (t: TestBot) => t.fake.channelMessages(t.fake.defaults.textChannelId).filter((stored) => JSON.stringify(stored.message.embeds).includes('Community digest'));
 
 describe('the weekly digest', () => {
+  it('stops when the bot loses its channel, and tells the next moderator to ask for /digest now, once', async () => {
+    const t = await startTestBot({ clock: new TestClock(MONDAY) });
+    await scheduleDigest(t);
+    await membersCheckIn(t, 6);
+    const channel = t.fake.defaults.textChannelId;
+    t.fake.setBotChannelPermissions(channel, { deny: Perm.SendMessages });
+    const cached = () => (t.bot.client.channels.cache.get(channel) as GuildChannel).permissionsFor(t.bot.client.user!)?.has(PermissionFlagsBits.SendMessages);
+    for (const deadline = Date.now() + 10_000; cached(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() > deadline) throw new Error('the bot never learnt of the change (CHANNEL_UPDATE)');
+    }
+    t.clock.ms = DUE;
+    await t.bot.services.scheduler.tick(DUE);
+    expect(digestPosts(t)).toHaveLength(0);
+    expect((await t.bot.services.servers.get(t.fake.defaults.guildId))?.digestSchedule).toMatchObject({ status: 'disabled', disabledReason: 'missing-access' });
+
+    const now = async () => (await t.fake.command({ name: 'digest', subcommand: 'now', user: t.fake.defaults.owner })).answer();
+    const told = await now();
+    expect(told.ephemeral).toBe(true);
+    expect(told.content).toContain(`the weekly digest in <#${channel}> has stopped: I can no longer post there`);
+    expect(told.content).toContain('/digest schedule');
+    expect((await now()).content).not.toContain('has stopped');
+  });
+
   it('posts once a week, exactly once across a restart, with the chart as an attachment and its text alternative', async () => {
     const t = await startTestBot({ clock: new TestClock(MONDAY) });
     const scheduled = await scheduleDigest(t);
