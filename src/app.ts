@@ -75,10 +75,11 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
   // an interaction arriving in between waits for them (well inside Discord's 3 seconds).
   const loggedIn = client.login(config.DISCORD_TOKEN);
   const stopping = new AbortController();
-  // Under the ShardingManager with PostgreSQL, a lease decides which shard runs the scheduler.
+  // Under the ShardingManager with PostgreSQL, a lease decides which shard runs the scheduler. It
+  // fences the scheduler, not the Outbox: every shard sends what its own members' commands ask for
+  // (a mentoring request's DM), and a shard that loses the lease stops its scheduler at once.
   let schedulerLease: LeasedWorkHandle | undefined;
-  const isActive = () => (options.isActive?.() ?? true) && (schedulerLease?.isHeld() ?? true);
-  const loaded = loggedIn.then(() => loadApp(config, log, client, { ...options, isActive }));
+  const loaded = loggedIn.then(() => loadApp(config, log, client, options));
   attachInteractionHandlers(client, loaded);
   let services: Services | undefined;
   try {

@@ -65,7 +65,7 @@ describe('one active instance, one standing by (PostgreSQL)', () => {
         () => `the stand-by to finish the batch (${users.filter((user) => fake.dmMessagesFor(user).length > 0).length}/${MEMBERS}); stdout:\n${standBy.stdout()}`,
         TAKEOVER_BOUND_MS,
       );
-      expect(said(standBy, 'lease held')).toBe(1);
+      expect(said(standBy, 'lease held'), standBy.stdout()).toBe(1);
       expect(fake.identifies).toHaveLength(2);
       standBy.child.kill('SIGTERM');
       expect((await standBy.exited).code).toBe(0);
@@ -88,7 +88,7 @@ describe('one active instance, one standing by (PostgreSQL)', () => {
       fake.onMessageCreated(({ count }) => {
         // The database ends the holder's session, as a failover of the database or a network cut seen from its side would.
         if (armed && !cut && count >= MEMBERS / 3) {
-          cut = queryDatabase(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()");
+          cut = queryDatabase(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
         }
       });
       const [first, second] = await activeAndStandBy(fake, url);

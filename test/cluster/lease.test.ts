@@ -24,7 +24,7 @@ function tidy<T extends Lease | undefined>(lease: T): T {
 
 /** Ends every session of the lease's holder by the server's hand, as a database restart or a network cut seen from the server would. */
 const terminateHolder = (url: string) =>
-  queryDatabase(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()");
+  queryDatabase(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 
 describe('the active-instance lease (PostgreSQL)', () => {
   it('is held by one of many instances trying at once, and the others are refused', async () => {
