@@ -63,7 +63,7 @@ export function whileLeaseHeld(databaseUrl: string, work: LeasedWork, log: Logge
         throw error;
       }
       current = lease;
-      log.info({ lease: work.name, token: lease.token }, 'lease held: this instance is active');
+      log.info({ lease: work.name, fencingToken: lease.token }, 'lease held: this instance is active');
       let stop: () => Promise<void>;
       try {
         stop = await work.start(lease);
