@@ -53,7 +53,7 @@ export default defineCommand({
       const week = isoWeekKey(ctx.now(), schedule?.timeZone ?? 'UTC');
       const facts = await ctx.services.digests.facts(ctx.guildId!, week);
       const { embed, chart } = await digestPost(ctx.t, ctx.lang, facts, digestMarker(ctx.t, ctx.lang, week), ctx.services.pictures);
-      const content = [ctx.t('digest.preview'), await seriesStopNotice(ctx, 'digestSchedule')].filter(Boolean).join('\n\n');
+      const content = [ctx.t('digest.preview'), await seriesStopNotice(ctx, ctx.services.digests)].filter(Boolean).join('\n\n');
       return { ephemeral: true, content, embeds: [embed], files: [chart] };
     },
   },

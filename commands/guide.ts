@@ -49,7 +49,7 @@ export default defineCommand({
       await target.send({ ...excerpt, allowedMentions: { parse: [] } });
       const posted = ctx.t('guide.posted', { title: content.entry(ctx.lang, section).title, channel: `<#${target.id}>` });
       return {
-        content: [posted, await seriesStopNotice(ctx, 'guideSchedule')].filter(Boolean).join('\n\n'),
+        content: [posted, await seriesStopNotice(ctx, ctx.services.guides)].filter(Boolean).join('\n\n'),
         ephemeral: true,
       };
     },

@@ -1,53 +1,26 @@
 import type { Members } from '../members/members.js';
 import type { DueIndex } from '../scheduler/due-index.js';
-import { jobRef } from '../scheduler/scheduler.js';
+import { WeeklySeries } from '../servers/series.js';
 import type { Servers } from '../servers/servers.js';
-import type { DigestSchedule } from '../store/records.js';
-import { addIsoWeeks, nextWeeklyOccurrence, type WeeklySchedule } from '../time/index.js';
+import { addIsoWeeks } from '../time/index.js';
 import type { DigestFacts, SharedWin } from './message.js';
 import { emptyCounts } from './tally.js';
-
-export const digestJob = (guildId: string): string => jobRef('digest', guildId);
 
 /** Weeks in the digest's chart. */
 export const CHART_WEEKS = 12;
 
 /**
- * The moderators' weekly digest: its schedule (in the server's record), the facts it shows (from
- * the server's counts, never a scan of its members), and the wins members share for it (each win
- * kept in its author's own data, so export and forget cover it).
+ * The moderators' weekly digest: its schedule (a weekly series in the server's record), the facts
+ * it shows (from the server's counts, never a scan of its members), and the wins members share for
+ * it (each win kept in its author's own data, so export and forget cover it).
  */
-export class Digests {
+export class Digests extends WeeklySeries<'digestSchedule'> {
   constructor(
-    private readonly servers: Servers,
+    servers: Servers,
     private readonly members: Members,
-    private readonly index: DueIndex,
-  ) {}
-
-  /** Replaces the server's digest schedule; the index entry is written before the record that needs it. */
-  async schedule(guildId: string, channelId: string, schedule: WeeklySchedule, now: number): Promise<DigestSchedule> {
-    const nextDueAt = nextWeeklyOccurrence(schedule, now);
-    await this.index.add(nextDueAt, digestJob(guildId));
-    const saved = await this.servers.update(guildId, (guild) => ({
-      ...guild,
-      digestSchedule: { ...schedule, channelId, status: 'active', nextDueAt, lastDueAt: guild.digestSchedule?.lastDueAt },
-    }));
-    return saved.digestSchedule!;
-  }
-
-  async unschedule(guildId: string): Promise<boolean> {
-    let had = false;
-    await this.servers.update(guildId, (guild) => {
-      had = guild.digestSchedule !== undefined;
-      return { ...guild, digestSchedule: undefined };
-    });
-    return had;
-  }
-
-  async disable(guildId: string, reason: NonNullable<DigestSchedule['disabledReason']>): Promise<void> {
-    await this.servers.update(guildId, (guild) =>
-      guild.digestSchedule ? { ...guild, digestSchedule: { ...guild.digestSchedule, status: 'disabled', disabledReason: reason } } : guild,
-    );
+    index: DueIndex,
+  ) {
+    super(servers, index, 'digestSchedule', 'digest');
   }
 
   /** What the digest of `week` shows: two reads for the counts and wins lists, and one per sharer. */

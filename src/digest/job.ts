@@ -2,16 +2,14 @@ import { truncate } from '../text/format.js';
 import { DISCORD_LIMITS } from '../text/limits.js';
 import { Routes, type APIChannel } from 'discord.js';
 import { discordErrorCode } from '../discord/errors.js';
-import { disabledReasonFor } from '../guide/schedule.js';
 import { isolate, translator, type Lang, type Translate } from '../i18n/index.js';
 import type { PictureRenderer } from '../pictures/renderer.js';
 import type { DueIndex } from '../scheduler/due-index.js';
-import type { JobKind, SendingJobDeps } from '../scheduler/scheduler.js';
+import type { SendingJobDeps } from '../scheduler/scheduler.js';
+import { WeeklySeriesJob, type SeriesRun } from '../servers/series.js';
 import { DIGEST_PARTS, type Servers } from '../servers/servers.js';
-import { StoredRecordError } from '../store/store.js';
-import type { DigestSchedule } from '../store/records.js';
-import { weekOf, weeklyRun } from '../time/index.js';
-import { digestJob, type Digests } from './digests.js';
+import { weekOf } from '../time/index.js';
+import type { Digests } from './digests.js';
 import { chartDescription, CHART_FILE, digestEmbed, INLINE_WINS, participationChart, winPages, type DigestFacts } from './message.js';
 
 export interface DigestJobDeps extends SendingJobDeps {
@@ -44,49 +42,13 @@ const THREAD_EXISTS = 160004;
  * message goes through the Outbox with a record of its own, so a crash at any point neither loses
  * nor repeats one.
  */
-export class DigestJob implements JobKind {
-  readonly name = 'digest';
-
-  constructor(private readonly deps: DigestJobDeps) {}
-
-  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
-    const retry: string[][] = [];
-    for (const [guildId = ''] of jobs) {
-      if (signal?.aborted) break;
-      try {
-        await this.deps.servers.posting(`digest:${guildId}`, () => this.runOne(guildId, now));
-      } catch (error) {
-        if (error instanceof StoredRecordError || error instanceof RangeError) {
-          this.deps.log.error({ err: { name: error.name }, key: `guilds:${guildId}` }, 'digest schedule unreadable; set aside');
-          continue;
-        }
-        this.deps.log.warn({ err: error, guild: guildId }, 'digest not delivered; will retry');
-        retry.push([guildId]);
-      }
-    }
-    return retry;
+export class DigestJob extends WeeklySeriesJob<'digestSchedule'> {
+  constructor(private readonly deps: DigestJobDeps) {
+    super(deps.digests, deps);
   }
 
-  private async runOne(guildId: string, now: number): Promise<void> {
-    const { servers, index, outbox, digests, log } = this.deps;
-    const guild = await servers.get(guildId);
-    const schedule = guild?.digestSchedule;
-    if (!schedule || schedule.status !== 'active' || schedule.nextDueAt > now) return; // stale entry
-
-    const { dueAt, week, late, nextDueAt } = weeklyRun(schedule, schedule.nextDueAt, now);
-    await index.add(nextDueAt, digestJob(guildId));
-    const save = async (changes: Partial<DigestSchedule>) => {
-      await servers.update(guildId, (current) =>
-        current.digestSchedule?.nextDueAt === dueAt ? { ...current, digestSchedule: { ...current.digestSchedule, nextDueAt, ...changes } } : current,
-      );
-    };
-    if (late) return save({});
-    if ((this.deps.missingPermissions?.(guildId, schedule.channelId) ?? []).length > 0) {
-      await digests.disable(guildId, 'missing-access');
-      log.info({ guild: guildId }, 'digest disabled: the bot lacks permissions in its channel');
-      return;
-    }
-
+  protected async post({ guildId, guild, series, dueAt, week, save }: SeriesRun<'digestSchedule'>, now: number): Promise<void> {
+    const { servers, outbox, digests } = this.deps;
     const lang = guild.lang ?? 'en';
     const t = translator(this.deps.ui[lang], lang);
     const facts = await digests.facts(guildId, week);
@@ -96,24 +58,20 @@ export class DigestJob implements JobKind {
     const slot = servers.digestSlot(guildId, dueAt, 0);
     const result = await outbox.deliver(
       slot,
-      schedule.channelId,
+      series.channelId,
       { embeds: [embed], attachments: [{ id: '0', filename: chart.name, description: chart.description }] },
       marker,
       now,
       [{ name: chart.name, data: chart.data, contentType: 'image/png' }],
     );
-    if (result.status === 'failed') {
-      await digests.disable(guildId, disabledReasonFor(result.code)!);
-      log.info({ guild: guildId, code: result.code }, 'digest disabled');
-      return;
-    }
+    if (result.status === 'failed') return this.stop(guildId, result.code);
     if (facts.wins.length > INLINE_WINS) {
       const messageId = result.status === 'sent' ? result.messageId : (await slot.get())?.messageId;
-      if (messageId) await this.postWinsThread(guildId, schedule.channelId, messageId, dueAt, t, facts, marker, now);
+      if (messageId) await this.postWinsThread(guildId, series.channelId, messageId, dueAt, t, facts, marker, now);
     }
     // The previous digest can no longer be sent again: its records go.
-    if (schedule.lastDueAt !== undefined && schedule.lastDueAt !== dueAt) {
-      for (let part = 0; part <= DIGEST_PARTS; part++) await servers.digestSlot(guildId, schedule.lastDueAt, part).delete();
+    if (series.lastDueAt !== undefined && series.lastDueAt !== dueAt) {
+      for (let part = 0; part <= DIGEST_PARTS; part++) await servers.digestSlot(guildId, series.lastDueAt, part).delete();
     }
     await save({ lastDueAt: dueAt });
   }

@@ -8,6 +8,7 @@ import {
   type WeeklySchedule,
 } from '../time/index.js';
 import { term } from '../i18n/index.js';
+import type { SeriesField, WeeklySeries } from '../servers/series.js';
 import type { Context } from './command.js';
 import { UserError } from './errors.js';
 
@@ -80,10 +81,10 @@ export const timeZoneChoices = (value: string) => suggestTimeZones(value).map((z
  * Once: the server's weekly series (the guide's or the digest's) stopped by itself, in words for the
  * next moderator to use its command; undefined when there is nothing to tell.
  */
-export async function seriesStopNotice(ctx: Context<unknown>, series: 'guideSchedule' | 'digestSchedule'): Promise<string | undefined> {
-  const stopped = ctx.guildId ? await ctx.services.servers.takeStopNotice(ctx.guildId, series, ctx.now()) : undefined;
+export async function seriesStopNotice<F extends SeriesField>(ctx: Context<unknown>, series: WeeklySeries<F>): Promise<string | undefined> {
+  const stopped = ctx.guildId ? await series.takeStopNotice(ctx.guildId, ctx.now()) : undefined;
   if (!stopped) return undefined;
-  return ctx.t(series === 'guideSchedule' ? 'guide.stopped_notice' : 'digest.stopped_notice', {
+  return ctx.t(series.field === 'guideSchedule' ? 'guide.stopped_notice' : 'digest.stopped_notice', {
     channel: `<#${stopped.channelId}>`,
     reason: term(`series.stopped_reason.${stopped.disabledReason ?? 'missing-access'}`),
   });

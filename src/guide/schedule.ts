@@ -2,53 +2,17 @@ import type { Content } from '../content/load.js';
 import { renderEntry } from '../content/render.js';
 import { translator } from '../i18n/index.js';
 import type { DueIndex } from '../scheduler/due-index.js';
-import { jobRef, type JobKind, type SendingJobDeps } from '../scheduler/scheduler.js';
+import { jobRef, type SendingJobDeps } from '../scheduler/scheduler.js';
+import { WeeklySeries, WeeklySeriesJob, type SeriesRun } from '../servers/series.js';
 import type { Servers } from '../servers/servers.js';
-import type { GuideSchedule } from '../store/records.js';
-import { StoredRecordError } from '../store/store.js';
-import { nextWeeklyOccurrence, weeklyRun, type WeeklySchedule } from '../time/index.js';
 
 export const guideJob = (guildId: string): string => jobRef('guide', guildId);
 export { guideDeliveryKey } from '../servers/servers.js';
 
-/** Why a schedule stopped, from Discord's answer: it is never retried weekly after that. */
-export function disabledReasonFor(code: number): GuideSchedule['disabledReason'] {
-  if (code === 10003) return 'channel-deleted';
-  if (code === 10004) return 'left-server';
-  return 'missing-access';
-}
-
-/** One weekly series of guide posts per server, kept in the server's record. */
-export class GuideSchedules {
-  constructor(
-    private readonly servers: Servers,
-    private readonly index: DueIndex,
-  ) {}
-
-  /** Replaces the server's series; the index entry is written before the record that needs it. */
-  async schedule(guildId: string, channelId: string, schedule: WeeklySchedule, now: number): Promise<GuideSchedule> {
-    const nextDueAt = nextWeeklyOccurrence(schedule, now);
-    await this.index.add(nextDueAt, guideJob(guildId));
-    const saved = await this.servers.update(guildId, (guild) => ({
-      ...guild,
-      guideSchedule: { ...schedule, channelId, status: 'active', nextDueAt, nextEntry: guild.guideSchedule?.nextEntry ?? 0, lastDueAt: guild.guideSchedule?.lastDueAt },
-    }));
-    return saved.guideSchedule!;
-  }
-
-  async unschedule(guildId: string): Promise<boolean> {
-    let had = false;
-    await this.servers.update(guildId, (guild) => {
-      had = guild.guideSchedule !== undefined;
-      return { ...guild, guideSchedule: undefined };
-    });
-    return had;
-  }
-
-  async disable(guildId: string, reason: NonNullable<GuideSchedule['disabledReason']>): Promise<void> {
-    await this.servers.update(guildId, (guild) =>
-      guild.guideSchedule ? { ...guild, guideSchedule: { ...guild.guideSchedule, status: 'disabled', disabledReason: reason } } : guild,
-    );
+/** One weekly series of guide posts per server, kept in the server's record; a new schedule keeps its place in the guide. */
+export class GuideSchedules extends WeeklySeries<'guideSchedule'> {
+  constructor(servers: Servers, index: DueIndex) {
+    super(servers, index, 'guideSchedule', 'guide', (previous) => ({ nextEntry: previous?.nextEntry ?? 0 }));
   }
 }
 
@@ -65,57 +29,15 @@ export interface GuideJobDeps extends SendingJobDeps {
 }
 
 /** Posts each server's next guide entry, in guide order, in the server's default language. */
-export class GuideJob implements JobKind {
-  readonly name = 'guide';
-
-  constructor(private readonly deps: GuideJobDeps) {}
-
-  async runBatch(jobs: readonly string[][], now: number, signal?: AbortSignal): Promise<string[][]> {
-    const retry: string[][] = [];
-    for (const [guildId = ''] of jobs) {
-      if (signal?.aborted) break;
-      try {
-        await this.deps.servers.posting(guildId, () => this.runOne(guildId, now));
-      } catch (error) {
-        if (error instanceof StoredRecordError || error instanceof RangeError) {
-          // A record that fails its schema, or a timezone this Node no longer knows: retrying
-          // every minute would not help. Logged by key; the series waits for a new /guide schedule.
-          this.deps.log.error({ err: { name: error.name }, key: `guilds:${guildId}` }, 'guide schedule unreadable; set aside');
-          continue;
-        }
-        this.deps.log.warn({ err: error, guild: guildId }, 'guide post not delivered; will retry');
-        retry.push([guildId]);
-      }
-    }
-    return retry;
+export class GuideJob extends WeeklySeriesJob<'guideSchedule'> {
+  constructor(private readonly deps: GuideJobDeps) {
+    super(deps.schedules, deps);
   }
 
-  private async runOne(guildId: string, now: number): Promise<void> {
-    const { servers, index, outbox, content } = this.deps;
-    const guild = await servers.get(guildId);
-    const schedule = guild?.guideSchedule;
-    if (!schedule || schedule.status !== 'active' || schedule.nextDueAt > now) return; // stale entry
-
-    const { dueAt, week, late, nextDueAt } = weeklyRun(schedule, schedule.nextDueAt, now);
-    await index.add(nextDueAt, guideJob(guildId));
-    const save = async (changes: Partial<GuideSchedule>) => {
-      await servers.update(guildId, (current) =>
-        current.guideSchedule?.nextDueAt === dueAt ? { ...current, guideSchedule: { ...current.guideSchedule, nextDueAt, ...changes } } : current,
-      );
-    };
-    if (late) return save({});
-
-    const missing = this.deps.missingPermissions?.(guildId, schedule.channelId) ?? [];
-    if (missing.length > 0) {
-      await servers.update(guildId, (current) =>
-        current.guideSchedule ? { ...current, guideSchedule: { ...current.guideSchedule, status: 'disabled', disabledReason: 'missing-access' } } : current,
-      );
-      this.deps.log.info({ guild: guildId, missing }, 'guide schedule disabled: the bot lacks permissions in its channel');
-      return;
-    }
-
+  protected async post({ guildId, guild, series, dueAt, week, save }: SeriesRun<'guideSchedule'>, now: number): Promise<void> {
+    const { servers, outbox, content } = this.deps;
     const ids = content.entryIds;
-    const entryId = ids[schedule.nextEntry % ids.length]!;
+    const entryId = ids[series.nextEntry % ids.length]!;
     const lang = guild.lang ?? 'en';
     const t = translator(this.deps.ui[lang], lang);
     const post = renderEntry(content, lang, entryId);
@@ -125,14 +47,10 @@ export class GuideJob implements JobKind {
     const embeds = post.embeds.map((embed, i) =>
       i === post.embeds.length - 1 ? { ...embed, footer: { text: embed.footer?.text ? `${embed.footer.text}\n${marker}` : marker } } : embed,
     );
-    const result = await outbox.deliver(servers.slot(guildId, dueAt), schedule.channelId, { ...post, embeds }, marker, now);
-    if (result.status === 'failed') {
-      await this.deps.schedules.disable(guildId, disabledReasonFor(result.code)!);
-      this.deps.log.info({ guild: guildId, code: result.code }, 'guide schedule disabled');
-      return;
-    }
+    const result = await outbox.deliver(servers.slot(guildId, dueAt), series.channelId, { ...post, embeds }, marker, now);
+    if (result.status === 'failed') return this.stop(guildId, result.code);
     // The previous post can no longer be sent again: its record goes.
-    if (schedule.lastDueAt !== undefined && schedule.lastDueAt !== dueAt) await servers.slot(guildId, schedule.lastDueAt).delete();
-    await save({ nextEntry: (schedule.nextEntry + 1) % ids.length, lastDueAt: dueAt });
+    if (series.lastDueAt !== undefined && series.lastDueAt !== dueAt) await servers.slot(guildId, series.lastDueAt).delete();
+    await save({ nextEntry: (series.nextEntry + 1) % ids.length, lastDueAt: dueAt });
   }
 }

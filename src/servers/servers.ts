@@ -41,22 +41,6 @@ export class Servers {
     return this.records.getMany(guildIds, () => undefined);
   }
 
-  /**
-   * A weekly series (the guide's or the digest's) that stopped by itself (its channel gone, or
-   * closed to the bot) and nobody has been told yet: marked told and returned, so the next
-   * moderator to use its command learns it, once.
-   */
-  async takeStopNotice<F extends 'guideSchedule' | 'digestSchedule'>(guildId: string, series: F, now: number): Promise<NonNullable<GuildRecord[F]> | undefined> {
-    let stopped: NonNullable<GuildRecord[F]> | undefined;
-    await this.update(guildId, (guild) => {
-      const current = guild[series];
-      if (current?.status !== 'disabled' || current.stopToldAt !== undefined) return guild;
-      stopped = current as NonNullable<GuildRecord[F]>;
-      return { ...guild, [series]: { ...current, stopToldAt: now } };
-    });
-    return stopped;
-  }
-
   /** Runs `change` on the server's record under its lock and saves what it returns. */
   async update(guildId: string, change: (guild: GuildRecord) => GuildRecord | Promise<GuildRecord>): Promise<GuildRecord> {
     return this.lock.run(guildId, async () => {

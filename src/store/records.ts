@@ -128,31 +128,27 @@ export type Session = z.infer<typeof sessionSchema>;
 export const sessionsRecordSchema = z.object({ version: z.literal(1), items: z.array(sessionSchema) });
 export type SessionsRecord = z.infer<typeof sessionsRecordSchema>;
 
-export const guideScheduleSchema = weeklyScheduleSchema.extend({
+/** A server's weekly post in one channel (the guide series, the digest): see src/servers/series.ts. */
+export const weeklySeriesScheduleSchema = weeklyScheduleSchema.extend({
   channelId: z.string(),
   status: z.enum(['active', 'disabled']),
   disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
-  /** A moderator has been told the series stopped (once, in the reply to their next /guide command). */
-  stopToldAt: z.number().optional(),
-  nextDueAt: z.number(),
-  /** Position in guide order of the next post; wraps around after the last entry. */
-  nextEntry: z.number().int().min(0),
-  /** The due time of the last post, whose delivery record is kept until the next one is sent. */
-  lastDueAt: z.number().optional(),
-});
-export type GuideSchedule = z.infer<typeof guideScheduleSchema>;
-
-/** The moderators' weekly digest of a server: one post a week in one channel. */
-export const digestScheduleSchema = weeklyScheduleSchema.extend({
-  channelId: z.string(),
-  status: z.enum(['active', 'disabled']),
-  disabledReason: z.enum(['channel-deleted', 'missing-access', 'left-server']).optional(),
-  /** A moderator has been told the digest stopped (once, in the reply to their next /digest now). */
+  /** A moderator has been told the series stopped (once, in the reply to their next command of it). */
   stopToldAt: z.number().optional(),
   nextDueAt: z.number(),
   /** The due time of the last post, whose delivery records are kept until the next one is sent. */
   lastDueAt: z.number().optional(),
 });
+export type WeeklySeriesSchedule = z.infer<typeof weeklySeriesScheduleSchema>;
+
+export const guideScheduleSchema = weeklySeriesScheduleSchema.extend({
+  /** Position in guide order of the next post; wraps around after the last entry. */
+  nextEntry: z.number().int().min(0),
+});
+export type GuideSchedule = z.infer<typeof guideScheduleSchema>;
+
+/** The moderators' weekly digest of a server: one post a week in one channel. */
+export const digestScheduleSchema = weeklySeriesScheduleSchema;
 export type DigestSchedule = z.infer<typeof digestScheduleSchema>;
 
 /** A server's settings. */
