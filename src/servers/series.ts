@@ -84,6 +84,9 @@ export class WeeklySeries<F extends SeriesField> {
    * told yet: marked told and returned, so the next moderator to use its command learns it, once.
    */
   async takeStopNotice(guildId: string, now: number): Promise<SeriesOf<F> | undefined> {
+    // Asked on every use of the series' command: a read, and a write only when there is news.
+    const found = await this.get(guildId);
+    if (found?.series.status !== 'disabled' || found.series.stopToldAt !== undefined) return undefined;
     let stopped: SeriesOf<F> | undefined;
     await this.change(guildId, (series) => {
       if (series.status !== 'disabled' || series.stopToldAt !== undefined) return series;

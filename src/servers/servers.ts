@@ -41,10 +41,15 @@ export class Servers {
     return this.records.getMany(guildIds, () => undefined);
   }
 
-  /** Runs `change` on the server's record under its lock and saves what it returns. */
+  /**
+   * Runs `change` on the server's record under its lock and saves what it returns. A change that
+   * returns the record it was given (nothing to do) writes nothing.
+   */
   async update(guildId: string, change: (guild: GuildRecord) => GuildRecord | Promise<GuildRecord>): Promise<GuildRecord> {
     return this.lock.run(guildId, async () => {
-      const next = await change((await this.records.get(guildId)) ?? { version: 1 });
+      const current = (await this.records.get(guildId)) ?? { version: 1 as const };
+      const next = await change(current);
+      if (next === current) return current;
       await this.records.set(guildId, next);
       this.onChanged(guildId);
       return next;

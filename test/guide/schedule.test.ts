@@ -85,10 +85,13 @@ describe('weekly guide posts', () => {
         })
       ).answer();
     const told = await post();
+    // Told once: the record is written for that, and only for that.
+    const writes = t.bot.services.store.stats.writes;
     expect(told.ephemeral).toBe(true);
     expect(told.content).toContain(`the weekly guide posts in <#${channel}> have stopped: I can no longer post there`);
     expect(told.content).toContain('/guide schedule');
     expect((await post()).content).not.toContain('have stopped');
+    expect(t.bot.services.store.stats.writes).toBe(writes);
     t.fake.assertClean();
   });
 });
