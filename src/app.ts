@@ -112,7 +112,7 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
       // Tests drive the ticks.
     } else if (client.shard && leasesSupported(config.DATABASE_URL)) {
       // Any shard may run the scheduler, one at a time: the loss of shard 0's machine stops nothing.
-      index.ticking = false;
+      index.standBy();
       const work: LeasedWork = {
         name: 'scheduler',
         lease: options.schedulerLease,
@@ -120,7 +120,7 @@ export async function startBot(config: ConfigWithToken, log: Logger, options: St
           await index.takeOver(clock());
           runScheduler();
           return async () => {
-            index.ticking = false;
+            index.standBy();
             await scheduler.stop();
           };
         },

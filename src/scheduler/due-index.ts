@@ -43,7 +43,7 @@ export class DueIndex {
    * instance that has just lost the lease) cannot know how far a tick elsewhere has read, so it
    * files nothing earlier than two minutes ahead of its clock: a minute no tick has read yet.
    */
-  ticking = true;
+  private ticking = true;
 
   /** `writer`: this process's shard; `writers`: how many shards file jobs. */
   constructor(
@@ -137,6 +137,11 @@ export class DueIndex {
   async cursor(now: number): Promise<number> {
     this.passed = (await this.meta.get('cursor'))?.minute ?? minuteOf(now);
     return this.passed;
+  }
+
+  /** Another process runs the ticks now (see `ticking`). */
+  standBy(): void {
+    this.ticking = false;
   }
 
   /** This process starts running the ticks: it learns how far they have got first. */

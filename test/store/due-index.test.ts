@@ -87,7 +87,7 @@ describe.each(engines)('DueIndex ($engine)', ({ url }) => {
     const from = await ticking.cursor(at(10));
     const tick = ticking.jobsUntil(from, at(10)); // the scheduler, on another shard, reads up to 10
     const other = new DueIndex(store, { writer: 1, writers: 2 }, () => at(10));
-    other.ticking = false;
+    other.standBy();
     await other.add(at(9), 'checkin:late'); // a next occurrence inside the grace period, already past
     expect((await tick).jobs).toEqual([]);
     await ticking.advance(at(10), []);
